@@ -1,0 +1,23 @@
+// Option parsers shared by the commands: each validates eagerly and says what it expected.
+import { InvalidArgumentError } from 'commander';
+
+export type Dialect = 'sp19' | 'fa18';
+export const dialects: readonly Dialect[] = ['sp19', 'fa18'];
+
+export function parseDialect(value: string): Dialect {
+  if ((dialects as readonly string[]).includes(value)) return value as Dialect;
+  throw new InvalidArgumentError(`expected one of ${dialects.join(', ')}`);
+}
+
+/** A positive whole number below `max`, e.g. a heap size in words or a job count. */
+export function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+export const parseHeap = wholeNumber(0, 1 << 24);

@@ -1,0 +1,771 @@
+// Loading a test file (FOX.md §6) into tests the grader can run. Student files are often
+// broken in small ways, so nothing here throws for content: every problem is reported with its
+// line and column and invalidates only the test it is in, and the rest of the file still runs.
+import { closeSync, constants, lstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { suitesDir } from '../reference/paths.js';
+import { type Diagnostic, type ErrorLocation, FoxGradeError, formatError } from './errors.js';
+import type { Expected } from './judge.js';
+
+export type { Expected };
+export type Problem = Diagnostic;
+export type Warning = Diagnostic;
+
+export interface LoadedTest {
+  /** 0-based position in the file's array. Messages count from 1 ("test 3" is index 2). */
+  index: number;
+  /** As written ('' when missing or not a string). */
+  name: string;
+  /** Unique in the file: `name`, `name#2` for its second use, …; `<test N>` when the name is unusable. */
+  displayName: string;
+  source: 'inline' | 'file';
+  /** The program text: inline, or read from `programPath`. Absent when it could not be had. */
+  code?: string;
+  programPath?: string;
+  /** Best effort for an invalid test (a placeholder when `result` is unusable). */
+  expected: Expected;
+  heap: number;
+  heapGiven: boolean;
+  anf: boolean;
+  valid: boolean;
+  /** Every problem of this test, formatted (`file:line:col: …`), one per line. */
+  problem?: string;
+  /** Where the test starts in the file. */
+  line?: number;
+  col?: number;
+}
+
+export interface LoadedTestFile {
+  /** The file as messages name it: relative to `root` when given, else as passed. */
+  file: string;
+  tests: LoadedTest[];
+  problems: Problem[];
+  warnings: Warning[];
+}
+
+export interface LoadOptions {
+  /** The repository root: nothing outside it is read (checked on real paths). */
+  root?: string;
+  /** Where `"code": "file"` programs live; default `<dir of the file>/input`. */
+  inputsDir?: string;
+}
+
+export const DEFAULT_HEAP = 100000;
+/** Far above any real file; stops a hostile repository from making the grader read gigabytes. */
+export const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_PROGRAM_BYTES = 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// The schema: the single source of what a test looks like (and of the known keys)
+
+interface SchemaNode {
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
+
+function testFileSchema(): { validate: ValidateFunction; schema: SchemaNode } {
+  if (compiled) return compiled;
+  const path = join(suitesDir, 'test-file.schema.json');
+  try {
+    const schema = JSON.parse(readFileSync(path, 'utf8')) as SchemaNode;
+    // strictRequired is off because `oneOf: [{required: [value]}, {required: [failure]}]` names
+    // properties declared one level up, which is the plain way to say "exactly one of".
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    compiled = { validate: ajv.compile(schema), schema };
+    return compiled;
+  } catch (cause) {
+    throw new FoxGradeError('E_SCHEMA', `cannot load the test-file schema ${path}`, {
+      cause,
+      remedy: 'reinstall fox-grade: suites/test-file.schema.json is part of it',
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON positions. JSON.parse builds the values, but its errors carry no position in some cases
+// ("Unexpected token '}', …" quotes the whole text instead), and a value carries no position at
+// all. This strict scanner finds the first syntax error with a message a student can act on, and
+// the offset of every test and of every key of a test.
+
+interface JsonPositions {
+  /** JSON Pointer (as ajv's instancePath) → offset of the value, or of its key for a member. */
+  offsets: Map<string, number>;
+  duplicateKeys: { pointer: string; key: string; offset: number }[];
+}
+
+type ScanResult = { ok: true; positions: JsonPositions } | { ok: false; offset: number; message: string };
+
+/** Pointers are recorded down to a test's `result.value`; deeper values need no position. */
+const RECORD_DEPTH = 3;
+/** Keeps the recursive scanner far from the stack limit; no test file nests like this. */
+const MAX_NESTING = 512;
+
+class ScanFailure {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function scanJson(text: string): ScanResult {
+  let pos = 0;
+  const offsets = new Map<string, number>();
+  const duplicateKeys: JsonPositions['duplicateKeys'] = [];
+  const fail = (offset: number, message: string): never => {
+    throw new ScanFailure(offset, message);
+  };
+  const startsValue = (c: string | undefined) => c !== undefined && /["{[\-0-9tfn]/.test(c);
+  const token = (at: number) => /^[A-Za-z0-9_$.+-]+/.exec(text.slice(at, at + 40))?.[0] ?? text[at];
+  const unexpected = (at: number, expecting: string): never => {
+    if (at >= text.length) return fail(at, `unexpected end of file: expected ${expecting}`);
+    if (text[at] === "'") return fail(at, `strings and names must be in double quotes ("), not single quotes`);
+    return fail(at, `unexpected ${quote(token(at))}: expected ${expecting}`);
+  };
+  const where = (offset: number) => {
+    const { line, col } = makeLocator(text)(offset);
+    return `line ${line}, column ${col}`;
+  };
+
+  function skipSpace(): void {
+    for (;;) {
+      const c = text[pos];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') pos++;
+      else if (c === '/' && (text[pos + 1] === '/' || text[pos + 1] === '*')) fail(pos, 'comments are not allowed in JSON');
+      else return;
+    }
+  }
+
+  function string(): string {
+    const start = pos++;
+    for (;;) {
+      if (pos >= text.length) fail(start, `this string is never closed (a '"' is missing)`);
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) {
+        pos++;
+        return JSON.parse(text.slice(start, pos)) as string;
+      }
+      if (c === 0x5c) {
+        const e = text[pos + 1];
+        if (e !== undefined && '"\\/bfnrt'.includes(e)) pos += 2;
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) pos += 6;
+        else fail(pos, `invalid escape '${text.slice(pos, pos + 2)}' in a string; write \\\\ for a backslash`);
+        continue;
+      }
+      if (c === 0x0a || c === 0x0d) fail(pos, 'a string cannot contain a line break; write \\n for a newline');
+      if (c < 0x20) {
+        const hex = c.toString(16).padStart(4, '0');
+        fail(pos, `a string cannot contain the control character U+${hex}; write ${c === 9 ? '\\t' : `\\u${hex}`}`);
+      }
+      pos++;
+    }
+  }
+
+  function number(): void {
+    const start = pos;
+    const re = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    re.lastIndex = pos;
+    if (!re.exec(text)) unexpected(pos, 'a number');
+    pos = re.lastIndex;
+    if (text[start] === '0' || text.startsWith('-0', start)) {
+      if (/[0-9]/.test(text[pos] ?? '')) fail(start, 'a number cannot start with 0 (leading zeros are not allowed)');
+    }
+  }
+
+  // Each child gets a pointer while it is shallow enough to be recorded; `depth` counts the
+  // containers around the value being read.
+  function child(pointer: string | undefined, depth: number, segment: string): string | undefined {
+    return pointer !== undefined && depth <= RECORD_DEPTH ? `${pointer}/${segment}` : undefined;
+  }
+
+  function afterMember(open: number, close: ']' | '}', what: string): boolean {
+    skipSpace();
+    const c = text[pos];
+    if (c === close) {
+      pos++;
+      return false;
+    }
+    if (c === ',') {
+      const comma = pos++;
+      skipSpace();
+      if (text[pos] === close) fail(comma, `trailing comma: JSON does not allow ',' before '${close}'`);
+      return true;
+    }
+    if (pos >= text.length) fail(pos, `unexpected end of file: the '${text[open]}' at ${where(open)} is never closed`);
+    if (startsValue(c)) fail(pos, `expected ',' or '${close}' after ${what}: a ',' is missing`);
+    return unexpected(pos, `',' or '${close}' after ${what}`);
+  }
+
+  function array(pointer: string | undefined, depth: number): void {
+    const open = pos++;
+    skipSpace();
+    if (text[pos] === ']') {
+      pos++;
+      return;
+    }
+    for (let i = 0; ; i++) {
+      skipSpace();
+      const p = child(pointer, depth, String(i));
+      if (p !== undefined) offsets.set(p, pos);
+      value(p, depth);
+      if (!afterMember(open, ']', 'an array element')) return;
+    }
+  }
+
+  function object(pointer: string | undefined, depth: number): void {
+    const open = pos++;
+    skipSpace();
+    if (text[pos] === '}') {
+      pos++;
+      return;
+    }
+    const seen = new Set<string>();
+    for (;;) {
+      skipSpace();
+      const keyAt = pos;
+      if (text[pos] !== '"') {
+        if (/[A-Za-z_$]/.test(text[pos] ?? '')) fail(pos, `property names must be in double quotes: write "${token(pos)}"`);
+        unexpected(pos, 'a property name in double quotes');
+      }
+      const key = string();
+      skipSpace();
+      if (text[pos] !== ':') unexpected(pos, `':' after the property name ${JSON.stringify(key)}`);
+      pos++;
+      const p = child(pointer, depth, escapePointer(key));
+      if (p !== undefined) {
+        if (seen.has(key)) duplicateKeys.push({ pointer: pointer as string, key, offset: keyAt });
+        seen.add(key);
+        offsets.set(p, keyAt);
+      }
+      value(p, depth);
+      if (!afterMember(open, '}', 'a property')) return;
+    }
+  }
+
+  function value(pointer: string | undefined, depth: number): void {
+    skipSpace();
+    const c = text[pos];
+    if (c === '{' || c === '[') {
+      if (depth >= MAX_NESTING) fail(pos, `nesting deeper than ${MAX_NESTING} levels`);
+      return c === '{' ? object(pointer, depth + 1) : array(pointer, depth + 1);
+    }
+    if (c === '"') return void string();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, pos) && !/[A-Za-z0-9_]/.test(text[pos + word.length] ?? '')) {
+        pos += word.length;
+        return;
+      }
+    }
+    unexpected(pos, 'a value (a string, a number, true, false, null, an array or an object)');
+  }
+
+  try {
+    skipSpace();
+    offsets.set('', pos);
+    value('', 0);
+    skipSpace();
+    if (pos < text.length) fail(pos, `unexpected ${quote(token(pos))} after the end of the JSON value`);
+    return { ok: true, positions: { offsets, duplicateKeys } };
+  } catch (e) {
+    if (e instanceof ScanFailure) return { ok: false, offset: e.offset, message: e.message };
+    throw e;
+  }
+}
+
+/** offset → 1-based line and column (columns count code points, as editors do). */
+export function makeLocator(text: string): (offset: number) => { line: number; col: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: Array.from(text.slice(starts[lo], offset)).length + 1 };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading files of the repository: regular files only, inside the root, bounded
+
+type ReadResult =
+  | { ok: true; text: string }
+  | { ok: false; kind: 'missing' | 'symlink' | 'not-file' | 'outside' | 'too-large' | 'encoding' | 'io'; detail: string };
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+function errnoCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
+}
+
+function readRegularFile(path: string, rootReal: string | undefined, maxBytes: number, keepBom: boolean): ReadResult {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch (cause) {
+    const code = errnoCode(cause);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, kind: 'missing', detail: 'does not exist' };
+    return { ok: false, kind: 'io', detail: `cannot be read (${String((cause as Error).message)})` };
+  }
+  if (stat.isSymbolicLink()) return { ok: false, kind: 'symlink', detail: 'is a symbolic link' };
+  if (!stat.isFile()) return { ok: false, kind: 'not-file', detail: stat.isDirectory() ? 'is a directory' : 'is not a regular file' };
+  let fd: number | undefined;
+  try {
+    // A directory on the way may still be a link out of the repository: compare real paths.
+    if (rootReal !== undefined) {
+      const real = realpathSync(path);
+      if (!isInside(rootReal, real)) return { ok: false, kind: 'outside', detail: real };
+    }
+    if (stat.size > maxBytes) return { ok: false, kind: 'too-large', detail: `${stat.size} bytes` };
+    // O_NOFOLLOW closes the gap between the lstat above and the read.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const bytes = readFileSync(fd);
+    if (bytes.length > maxBytes) return { ok: false, kind: 'too-large', detail: `more than ${maxBytes} bytes` };
+    try {
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepBom }).decode(bytes) };
+    } catch {
+      return { ok: false, kind: 'encoding', detail: 'is not valid UTF-8 text' };
+    }
+  } catch (cause) {
+    if (errnoCode(cause) === 'ELOOP') return { ok: false, kind: 'symlink', detail: 'is a symbolic link' };
+    return { ok: false, kind: 'io', detail: `cannot be read (${String((cause as Error).message)})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words for messages
+
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** 'name' with JSON escapes, so control characters and quotes are visible. */
+function quote(text: string): string {
+  return `'${clip(JSON.stringify(text).slice(1, -1))}'`;
+}
+
+function show(value: unknown): string {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return clip(JSON.stringify(value));
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `a string (${show(value)})`;
+    case 'number':
+      return `a number (${show(value)})`;
+    case 'boolean':
+      return `a boolean (${show(value)})`;
+    default:
+      return 'an object';
+  }
+}
+
+function testLabel(index: number, name: unknown): string {
+  return typeof name === 'string' ? `test ${index + 1} ${quote(name)}` : `test ${index + 1}`;
+}
+
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The known key a misspelt one most likely meant: close by edit distance, or containing it ('heapsize'). */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  let best: string | undefined;
+  let bestScore = 3; // accept distance ≤ 2
+  for (const candidate of known) {
+    const c = candidate.toLowerCase();
+    let score = levenshtein(k, c);
+    if ((k.length >= 3 && c.includes(k)) || (c.length >= 3 && k.includes(c))) score = Math.min(score, 1);
+    if (score < bestScore && score < Math.max(k.length, 2)) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ajv errors → sentences. One sentence per offending key: the schema's description says what is
+// expected, the data says what was found.
+
+interface Issue {
+  pointer: string;
+  message: string;
+  remedy?: string;
+}
+
+function valueAt(data: unknown, segments: string[]): unknown {
+  let v = data;
+  for (const s of segments) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[s] : undefined;
+  return v;
+}
+
+function translate(errors: ErrorObject[], data: unknown): Map<number, Issue[]> {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    // The branches of result's oneOf fail by design whenever the oneOf itself is reported.
+    if (e.schemaPath.includes('/oneOf/')) continue;
+    byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
+  }
+  const issues = new Map<number, Issue[]>();
+  const add = (index: number, issue: Issue) => issues.set(index, [...(issues.get(index) ?? []), issue]);
+  for (const [pointer, errs] of byPath) {
+    const segments = pointer.split('/').slice(1).map(unescapePointer);
+    if (segments.length === 0) continue; // the root: a file-level problem, reported by the caller
+    const index = Number(segments[0]);
+    const found = valueAt(data, segments);
+    const expected = (errs[0].parentSchema as SchemaNode | undefined)?.description ?? errs[0].message ?? 'something else';
+    const typeError = errs.find((e) => e.keyword === 'type');
+    if (segments.length === 1) {
+      if (typeError) add(index, { pointer, message: `found ${describeType(found)}; expected ${expected}` });
+      for (const e of errs.filter((x) => x.keyword === 'required')) {
+        const key = (e.params as { missingProperty: string }).missingProperty;
+        const description = (e.parentSchema as SchemaNode).properties?.[key]?.description ?? 'a value';
+        add(index, { pointer, message: `missing key '${key}': expected ${description}`, remedy: `add '${key}' to the test` });
+      }
+      continue;
+    }
+    const key = segments.slice(1).join('.');
+    if (typeError) {
+      add(index, { pointer, message: `'${key}' is ${describeType(found)}; expected ${expected}` });
+    } else if (errs.some((e) => e.keyword === 'oneOf')) {
+      const both = typeof found === 'object' && found !== null && 'value' in found && 'failure' in found;
+      add(
+        index,
+        both
+          ? { pointer, message: `'${key}' has both 'value' and 'failure'; expected ${expected}`, remedy: 'keep only one of them' }
+          : {
+              pointer,
+              message: `'${key}' has neither 'value' nor 'failure'; expected ${expected}`,
+              remedy: `write {"value": "<expected output>"} or {"failure": "<expected error text>"}`,
+            },
+      );
+    } else {
+      add(index, { pointer, message: `'${key}' is ${show(found)}; expected ${expected}` });
+    }
+  }
+  return issues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the tests
+
+interface Context {
+  file: string;
+  positions: JsonPositions;
+  locate: (offset: number) => { line: number; col: number };
+  inputsDir: string;
+  rootReal: string | undefined;
+  display: (path: string) => string;
+}
+
+function locationOf(ctx: Context, pointer: string, test?: { index: number; name?: string }): ErrorLocation {
+  const offset = ctx.positions.offsets.get(pointer);
+  const location: ErrorLocation = { file: ctx.file };
+  if (offset !== undefined) Object.assign(location, ctx.locate(offset));
+  if (test) location.test = test;
+  return location;
+}
+
+const inputProblem: Record<Exclude<ReadResult, { ok: true }>['kind'], { code: string; remedy: (path: string) => string }> = {
+  missing: { code: 'E_TEST_INPUT_MISSING', remedy: (p) => `create ${p} with the program, or put the program text in 'code'` },
+  symlink: { code: 'E_TEST_INPUT_SYMLINK', remedy: () => 'replace the symbolic link by a copy of the program: fox-grade reads only regular files' },
+  outside: { code: 'E_TEST_INPUT_OUTSIDE_ROOT', remedy: () => 'keep the program inside the repository' },
+  'not-file': { code: 'E_TEST_INPUT_READ', remedy: (p) => `make ${p} a file holding the program` },
+  'too-large': { code: 'E_TEST_INPUT_READ', remedy: () => `keep programs under ${MAX_PROGRAM_BYTES} bytes` },
+  encoding: { code: 'E_TEST_INPUT_READ', remedy: (p) => `save ${p} as UTF-8 text` },
+  io: { code: 'E_TEST_INPUT_READ', remedy: (p) => `check the permissions of ${p}` },
+};
+
+/** A test's context in messages: its label (`test 3 'foo'`) and its location. */
+interface TestRef {
+  index: number;
+  label: string;
+  ref: { index: number; name?: string };
+  at: (pointer: string) => ErrorLocation;
+}
+
+/** Unknown keys are ignored, as the course's harness ignored them, but are usually typos; a key
+ * given twice is legal JSON whose first value silently vanishes. */
+function keyWarnings(ctx: Context, t: TestRef, obj: Record<string, unknown>, known: { test: string[]; result: string[] }): Warning[] {
+  const warnings: Warning[] = [];
+  const unknown = (keys: string[], candidates: string[], pointer: string, inResult: string) => {
+    for (const key of keys.filter((k) => !candidates.includes(k))) {
+      const guess = closestKey(key, candidates);
+      warnings.push({
+        code: 'W_UNKNOWN_KEY',
+        message: `${t.label}: unknown key ${quote(key)}${inResult} (ignored)${guess ? `; did you mean '${guess}'?` : ''}`,
+        location: t.at(`${pointer}/${escapePointer(key)}`),
+      });
+    }
+  };
+  unknown(Object.keys(obj), known.test, `/${t.index}`, '');
+  const result = obj.result;
+  if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
+    unknown(Object.keys(result), known.result, `/${t.index}/result`, " in 'result'");
+  }
+  for (const dup of ctx.positions.duplicateKeys) {
+    if (dup.pointer !== `/${t.index}` && dup.pointer !== `/${t.index}/result`) continue;
+    const key = dup.pointer === `/${t.index}` ? dup.key : `result.${dup.key}`;
+    warnings.push({
+      code: 'W_DUPLICATE_KEY',
+      message: `${t.label}: key ${quote(key)} appears more than once; the last one is used`,
+      remedy: 'remove the other occurrences',
+      location: { ...t.at(`/${t.index}`), ...ctx.locate(dup.offset) },
+    });
+  }
+  return warnings;
+}
+
+/** Reads `<inputsDir>/<name>.fox` for a test whose code is "file". */
+function readProgram(ctx: Context, t: TestRef, name: string): { path: string; text?: string; problem?: Problem } {
+  const path = join(ctx.inputsDir, `${name}.fox`);
+  const read = readRegularFile(path, ctx.rootReal, MAX_PROGRAM_BYTES, false);
+  if (read.ok) return { path, text: read.text };
+  const shown = ctx.display(path);
+  const what =
+    read.kind === 'outside'
+      ? `resolves to ${read.detail}, outside the repository`
+      : read.kind === 'too-large'
+        ? `is too large (${read.detail}; the limit is ${MAX_PROGRAM_BYTES} bytes)`
+        : read.detail;
+  const problem: Problem = {
+    code: inputProblem[read.kind].code,
+    message: `${t.label}: 'code' is "file", so the program should be ${shown}, but it ${what}`,
+    remedy: inputProblem[read.kind].remedy(shown),
+    location: t.at(`/${t.index}/code`),
+  };
+  return { path, problem };
+}
+
+function buildTests(ctx: Context, data: unknown[], issues: Map<number, Issue[]>, known: { test: string[]; result: string[] }) {
+  const tests: LoadedTest[] = [];
+  const problems: Problem[] = [];
+  const warnings: Warning[] = [];
+  const firstUse = new Map<string, number>();
+  const uses = new Map<string, number>();
+  const offsetOf = (pointer: string) => ctx.positions.offsets.get(pointer) ?? 0;
+
+  data.forEach((element, index) => {
+    const obj = typeof element === 'object' && element !== null && !Array.isArray(element) ? (element as Record<string, unknown>) : undefined;
+    const rawName = obj?.name;
+    const ref = typeof rawName === 'string' ? { index, name: rawName } : { index };
+    const t: TestRef = { index, label: testLabel(index, rawName), ref, at: (pointer) => locationOf(ctx, pointer, ref) };
+
+    // Schema problems, in file order so that a student reads them top to bottom.
+    const testIssues = [...(issues.get(index) ?? [])].sort((a, b) => offsetOf(a.pointer) - offsetOf(b.pointer));
+    const own: Problem[] = testIssues.map((issue) => ({
+      code: 'E_TEST_SCHEMA',
+      message: `${t.label}: ${issue.message}`,
+      ...(issue.remedy ? { remedy: issue.remedy } : {}),
+      location: t.at(issue.pointer),
+    }));
+    const bad = (key: string) => testIssues.some((i) => i.pointer === `/${index}/${key}` || i.pointer.startsWith(`/${index}/${key}/`));
+    const nameOk = typeof rawName === 'string' && !bad('name');
+    if (obj) warnings.push(...keyWarnings(ctx, t, obj, known));
+
+    // The program: inline, or from the inputs directory when code is exactly "file".
+    const code = obj?.code;
+    let program = typeof code === 'string' && code !== 'file' ? code : undefined;
+    let programPath: string | undefined;
+    if (code === 'file' && nameOk) {
+      const read = readProgram(ctx, t, rawName);
+      programPath = read.path;
+      program = read.text;
+      if (read.problem) own.push(read.problem);
+    }
+
+    // Duplicate names: the course's harness accepted them (the same program at two heaps), so
+    // all are kept and the later ones get a distinct display name ('#' never occurs in a name).
+    let displayName = `<test ${index + 1}>`;
+    if (nameOk) {
+      const n = (uses.get(rawName) ?? 0) + 1;
+      uses.set(rawName, n);
+      displayName = n === 1 ? rawName : `${rawName}#${n}`;
+      if (n === 1) firstUse.set(rawName, index);
+      else {
+        const first = (firstUse.get(rawName) as number) + 1;
+        warnings.push({
+          code: 'W_DUPLICATE_NAME',
+          message: `${t.label}: the name ${quote(rawName)} is also used by test ${first}; this test is reported as ${quote(displayName)}`,
+          remedy: 'give each test a unique name',
+          location: t.at(`/${index}/name`),
+        });
+      }
+    }
+
+    const result = obj?.result as Record<string, unknown> | undefined;
+    const expected: Expected =
+      typeof result?.value === 'string'
+        ? { kind: 'value', text: result.value }
+        : typeof result?.failure === 'string'
+          ? { kind: 'failure', text: result.failure }
+          : { kind: 'value', text: '' };
+    const heapOk = typeof obj?.heap === 'number' && !bad('heap');
+    const start = ctx.positions.offsets.get(`/${index}`);
+    tests.push({
+      index,
+      name: typeof rawName === 'string' ? rawName : '',
+      displayName,
+      source: code === 'file' ? 'file' : 'inline',
+      ...(program !== undefined ? { code: program } : {}),
+      ...(programPath !== undefined ? { programPath } : {}),
+      expected,
+      heap: heapOk ? (obj?.heap as number) : DEFAULT_HEAP,
+      heapGiven: obj !== undefined && 'heap' in obj,
+      anf: obj?.anf === true,
+      valid: own.length === 0,
+      ...(own.length > 0 ? { problem: own.map(formatError).join('\n') } : {}),
+      ...(start !== undefined ? ctx.locate(start) : {}),
+    });
+    problems.push(...own);
+  });
+  return { tests, problems, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+interface Setup {
+  rootReal: string | undefined;
+  /** Why the root cannot be used, if it cannot. */
+  rootError?: string;
+  /** How messages name a path: relative to the root (or, without one, to the working directory) when inside it. */
+  display: (path: string) => string;
+}
+
+function setup(root: string | undefined): Setup {
+  const base = resolve(root ?? '.');
+  const display = (p: string) => (isInside(base, p) ? relative(base, p) || '.' : p);
+  if (root === undefined) return { rootReal: undefined, display };
+  try {
+    return { rootReal: realpathSync(base), display };
+  } catch (cause) {
+    return { rootReal: undefined, display, rootError: `the repository root ${base} cannot be opened (${errnoCode(cause) ?? String(cause)})` };
+  }
+}
+
+function rootProblem(message: string, file: string): Problem {
+  return { code: 'E_ROOT', message, remedy: 'pass the directory of the student repository', location: { file } };
+}
+
+const fileProblem: Record<Exclude<ReadResult, { ok: true }>['kind'], { code: string; remedy: string }> = {
+  missing: { code: 'E_TESTFILE_READ', remedy: 'check the path: a repository keeps its tests in tests/*.json' },
+  symlink: { code: 'E_TESTFILE_SYMLINK', remedy: 'replace the symbolic link by the file itself: fox-grade reads only regular files' },
+  outside: { code: 'E_TESTFILE_OUTSIDE_ROOT', remedy: 'keep test files inside the repository' },
+  'not-file': { code: 'E_TESTFILE_READ', remedy: 'give the path of a test file (a .json file)' },
+  'too-large': { code: 'E_TESTFILE_TOO_LARGE', remedy: `keep test files under ${MAX_TEST_FILE_BYTES} bytes` },
+  encoding: { code: 'E_TESTFILE_ENCODING', remedy: 'save the file as UTF-8 text' },
+  io: { code: 'E_TESTFILE_READ', remedy: 'check the permissions of the file' },
+};
+
+/** Loads a test file from disk. Never throws for the file's content or absence. */
+export function loadTestFile(path: string, options: LoadOptions = {}): LoadedTestFile {
+  const abs = resolve(path);
+  const probe = setup(options.root);
+  const file = options.root !== undefined ? probe.display(abs) : path;
+  if (probe.rootError) return { file, tests: [], problems: [rootProblem(probe.rootError, file)], warnings: [] };
+  const read = readRegularFile(abs, probe.rootReal, MAX_TEST_FILE_BYTES, true);
+  if (!read.ok) {
+    const what = read.kind === 'outside' ? `resolves to ${read.detail}, outside the repository` : read.detail;
+    const problem: Problem = { code: fileProblem[read.kind].code, message: `the test file ${file} ${what}`, remedy: fileProblem[read.kind].remedy, location: { file } };
+    return { file, tests: [], problems: [problem], warnings: [] };
+  }
+  return loadText(read.text, file, dirname(abs), options, probe);
+}
+
+/**
+ * Loads a test file from its text. `fileLabel` names it in messages and, read as a path relative
+ * to `root` (else to the working directory), locates the default `input/` directory.
+ */
+export function loadTestFileFromText(text: string, fileLabel: string, options: LoadOptions = {}): LoadedTestFile {
+  const probe = setup(options.root);
+  if (probe.rootError) return { file: fileLabel, tests: [], problems: [rootProblem(probe.rootError, fileLabel)], warnings: [] };
+  return loadText(text, fileLabel, dirname(resolve(options.root ?? '.', fileLabel)), options, probe);
+}
+
+function loadText(rawText: string, file: string, dir: string, options: LoadOptions, probe: Setup): LoadedTestFile {
+  const warnings: Warning[] = [];
+  let text = rawText;
+  if (text.startsWith('\uFEFF')) {
+    text = text.slice(1);
+    warnings.push({ code: 'W_BOM', message: 'the file starts with a byte-order mark (ignored)', remedy: 'save the file as UTF-8 without BOM', location: { file } });
+  }
+  const fail = (problem: Problem): LoadedTestFile => ({ file, tests: [], problems: [problem], warnings });
+  if (text.trim() === '') {
+    return fail({ code: 'E_TESTFILE_JSON', message: 'the file is empty; expected a JSON array of tests', remedy: 'write [] for a file without tests', location: { file, line: 1, col: 1 } });
+  }
+  const locate = makeLocator(text);
+  // The scanner accepts exactly JSON (up to a nesting limit), so it locates every syntax error;
+  // JSON.parse then builds the values, and its own message is only a fallback.
+  const scan = scanJson(text);
+  if (!scan.ok) {
+    return fail({ code: 'E_TESTFILE_JSON', message: `invalid JSON: ${scan.message}`, remedy: 'fix the JSON syntax at this position', location: { file, ...locate(scan.offset) } });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    const message = String((cause as Error).message);
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    return fail({ code: 'E_TESTFILE_JSON', message: `invalid JSON: ${message}`, location: { file, ...locate(offset) } });
+  }
+  const { validate, schema } = testFileSchema();
+  const rootStart = locate(scan.positions.offsets.get('') ?? 0);
+  if (!Array.isArray(data)) {
+    return fail({
+      code: 'E_TESTFILE_NOT_ARRAY',
+      message: `the file holds ${describeType(data)}; expected ${schema.description}`,
+      remedy: 'write the file as one array holding all the tests',
+      location: { file, ...rootStart },
+    });
+  }
+  if (data.length === 0) warnings.push({ code: 'W_EMPTY', message: 'the file holds no tests', location: { file, ...rootStart } });
+  validate(data);
+  const issues = translate(validate.errors ?? [], data);
+  const ctx: Context = {
+    file,
+    positions: scan.positions,
+    locate,
+    inputsDir: resolve(options.inputsDir ?? join(dir, 'input')),
+    rootReal: probe.rootReal,
+    display: probe.display,
+  };
+  const items = schema.items as SchemaNode;
+  const known = { test: Object.keys(items.properties ?? {}), result: Object.keys(items.properties?.result?.properties ?? {}) };
+  const built = buildTests(ctx, data, issues, known);
+  return { file, tests: built.tests, problems: built.problems, warnings: [...warnings, ...built.warnings] };
+}

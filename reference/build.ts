@@ -1,0 +1,339 @@
+// Builds Fox programs: the C runtime (gcc -m32), the generated assembly (nasm) and the link
+// (gcc -m32 -no-pie). Every product is cached under a content hash, so that grading a class
+// compiles the runtime once per variant and each distinct program once.
+//
+// Cache layout (<cacheDir> is paths.ts' defaultCacheDir() unless given):
+//   <cacheDir>/obj/<sha256>.o   one runtime object; the hash covers the file, every header,
+//                               the flags, the dialect and the compiler's version
+//   <cacheDir>/bin/<sha256>     one executable; the hash covers the assembly, the runtime's
+//                               objects, the link flags and the tools' versions
+//   <cacheDir>/tmp/             scratch directories, removed after each build
+// Products are written under a unique temporary name and renamed into place: a rename is
+// atomic, so a concurrent build (another worker, another process) sees either nothing or a
+// complete file, and two builds of one product just both rename identical files.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { defaultCacheDir, runtimeDir } from './paths.js';
+
+export type Dialect = 'sp19' | 'fa18';
+
+/** The compiler flags of every runtime object (the course's Makefile used -m32 -g). */
+export const RUNTIME_CFLAGS: readonly string[] = ['-m32', '-O1', '-g', '-std=gnu11'];
+
+const TOOL_TIMEOUT_MS = 120_000;
+const SETUP_REMEDY = 'Run scripts/setup: it installs nasm and gcc-multilib (gcc -m32), which fox-grade needs.';
+
+export type BuildErrorCode =
+  | 'E_CC' // a runtime C file does not compile
+  | 'E_ASM' // nasm rejected the assembly
+  | 'E_LINK' // the link failed (an undefined or duplicate symbol, usually)
+  | 'E_SOURCE' // a `sources` override has an unusable name
+  | 'E_TOOL' // gcc or nasm is missing or could not be run
+  | 'E_TIMEOUT' // a tool ran longer than TOOL_TIMEOUT_MS
+  | 'E_NO_COMPILER'; // reference/compiler/index.ts is missing or exports no compile()
+
+export type BuildStage = 'runtime' | 'assemble' | 'link' | 'compile';
+
+/** A build that could not complete. `message` holds the tool's own output, `remedy` what to do. */
+export class BuildError extends Error {
+  override name = 'BuildError';
+  readonly code: BuildErrorCode;
+  readonly stage: BuildStage;
+  readonly remedy: string;
+  constructor(code: BuildErrorCode, stage: BuildStage, message: string, opts: { remedy: string; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.code = code;
+    this.stage = stage;
+    this.remedy = opts.remedy;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing and files
+// ---------------------------------------------------------------------------------------------
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A name that no other writer, in this process or another, will pick. */
+function tempName(finalPath: string): string {
+  return `${finalPath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+async function scratchDir(cacheDir: string, prefix: string): Promise<string> {
+  await mkdir(join(cacheDir, 'tmp'), { recursive: true });
+  return mkdtemp(join(cacheDir, 'tmp', `${prefix}-`));
+}
+
+/** One in-flight build per product: concurrent callers in this process share the work. */
+const inFlight = new Map<string, Promise<string>>();
+
+async function once(path: string, make: () => Promise<void>): Promise<string> {
+  if (existsSync(path)) return path;
+  let pending = inFlight.get(path);
+  if (pending === undefined) {
+    pending = make()
+      .then(() => path)
+      .finally(() => inFlight.delete(path));
+    inFlight.set(path, pending);
+  }
+  return pending;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the tools
+// ---------------------------------------------------------------------------------------------
+
+interface ToolFailure {
+  code: BuildErrorCode;
+  stage: BuildStage;
+  remedy: string;
+}
+
+/** Runs gcc or nasm; a failure becomes a BuildError whose message is the tool's output. */
+async function runTool(file: string, args: string[], cwd: string, failure: ToolFailure): Promise<void> {
+  // LC_ALL=C: plain ASCII quotes in gcc's messages, the same on every machine.
+  const result = await execa(file, args, {
+    cwd,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    timeout: TOOL_TIMEOUT_MS,
+    env: { LC_ALL: 'C' },
+  });
+  if (!result.failed) return;
+  if (result.code === 'ENOENT') {
+    throw new BuildError('E_TOOL', failure.stage, `${file} not found`, { remedy: SETUP_REMEDY, cause: result });
+  }
+  if (result.timedOut) {
+    throw new BuildError('E_TIMEOUT', failure.stage, `${file} ran for more than ${TOOL_TIMEOUT_MS / 1000} s`, {
+      remedy: 'The machine may be overloaded; run the build again.',
+      cause: result,
+    });
+  }
+  const output = (result.all ?? '').trim() || (result.shortMessage ?? `${file} failed`);
+  throw new BuildError(failure.code, failure.stage, output, { remedy: failure.remedy, cause: result });
+}
+
+const versions = new Map<string, Promise<string>>();
+
+/** The first line of `tool --version`: part of every hash, so a new toolchain rebuilds. */
+function toolVersion(tool: string, flag: string): Promise<string> {
+  let version = versions.get(tool);
+  if (version === undefined) {
+    version = execa(tool, [flag], { reject: false, stdin: 'ignore', timeout: TOOL_TIMEOUT_MS }).then((r) => {
+      if (r.failed) {
+        versions.delete(tool);
+        throw new BuildError('E_TOOL', tool === 'nasm' ? 'assemble' : 'runtime', `${tool} could not be run: ${r.shortMessage}`, {
+          remedy: SETUP_REMEDY,
+          cause: r,
+        });
+      }
+      return r.stdout.split('\n')[0] ?? '';
+    });
+    versions.set(tool, version);
+  }
+  return version;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runtime
+// ---------------------------------------------------------------------------------------------
+
+export interface BuildRuntimeOptions {
+  dialect?: Dialect;
+  cacheDir?: string;
+  /** File contents by name, replacing the reference's (`{ 'gc.c': studentGc }`) or added to it. */
+  sources?: Record<string, string>;
+  /** Extra gcc flags (`-fsanitize=address`, `-DDEBUG`, …), after the standard ones. */
+  cflags?: string[];
+}
+
+export interface Runtime {
+  /** The object files, one per .c file, in the order of their names. */
+  objects: string[];
+  /** A hash of all the objects' hashes: identifies this runtime in program hashes. */
+  key: string;
+  dialect: Dialect;
+}
+
+const SOURCE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.[ch]$/;
+
+/** The reference runtime's files, with the overrides applied. */
+async function runtimeSources(overrides: Record<string, string> = {}): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const name of (await readdir(runtimeDir)).sort()) {
+    if (SOURCE_NAME.test(name)) files.set(name, await readFile(join(runtimeDir, name), 'utf8'));
+  }
+  for (const [name, content] of Object.entries(overrides)) {
+    if (!SOURCE_NAME.test(name) || typeof content !== 'string') {
+      throw new BuildError('E_SOURCE', 'runtime', `cannot use a runtime source named ${JSON.stringify(name)}`, {
+        remedy: 'Name sources by their file name only, ending in .c or .h (for example "gc.c").',
+      });
+    }
+    files.set(name, content);
+  }
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Compiles the runtime's .c files into cached objects. Every object depends on every header,
+ * so a changed gc.h rebuilds all of them.
+ */
+export async function buildRuntime(opts: BuildRuntimeOptions = {}): Promise<Runtime> {
+  const dialect = opts.dialect ?? 'sp19';
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const files = await runtimeSources(opts.sources);
+  const flags = [...RUNTIME_CFLAGS, ...(dialect === 'fa18' ? ['-DFOX_DIALECT_FA18'] : []), ...(opts.cflags ?? [])];
+  const headers = [...files].filter(([name]) => name.endsWith('.h'));
+  const cc = await toolVersion('gcc', '--version');
+
+  const units = [...files.keys()]
+    .filter((name) => name.endsWith('.c'))
+    .map((name) => ({ name, hash: sha256(JSON.stringify({ name, source: files.get(name), headers, flags, dialect, cc })) }));
+
+  await mkdir(join(cacheDir, 'obj'), { recursive: true });
+  let dir: Promise<string> | undefined; // one scratch copy of the sources, made on the first miss
+  try {
+    // allSettled, not all: the scratch directory is removed only when every gcc has finished.
+    const settled = await Promise.allSettled(
+      units.map(({ name, hash }) => {
+        const object = join(cacheDir, 'obj', `${hash}.o`);
+        return once(object, async () => {
+          dir ??= writeSources(cacheDir, files);
+          const cwd = await dir;
+          const temp = tempName(object);
+          // Compiled from the scratch copy, with a relative name, so that gcc's messages
+          // say "gc.c:12:5: error: …" and #include "gc.h" finds the overridden header.
+          await runTool('gcc', [...flags, '-c', name, '-o', temp], cwd, {
+            code: 'E_CC',
+            stage: 'runtime',
+            remedy: `Fix the C error above in ${name}; the runtime is compiled with gcc ${flags.join(' ')}.`,
+          });
+          await rename(temp, object);
+        });
+      }),
+    );
+    const objects = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    return { objects, key: sha256(units.map((u) => u.hash).join('\n')), dialect };
+  } finally {
+    const scratch = await dir?.catch(() => undefined);
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function writeSources(cacheDir: string, files: Map<string, string>): Promise<string> {
+  const dir = await scratchDir(cacheDir, 'cc');
+  await Promise.all([...files].map(([name, content]) => writeFile(join(dir, name), content)));
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programs
+// ---------------------------------------------------------------------------------------------
+
+export interface LinkOptions {
+  cacheDir?: string;
+  /** Extra gcc flags for the link (`-fsanitize=address` with an ASan runtime). */
+  ldflags?: string[];
+}
+
+/** Assembles `asm` (NASM, elf32) and links it with the runtime. Returns the executable's path. */
+export async function assembleAndLink(asm: string, runtime: Runtime, opts: LinkOptions = {}): Promise<string> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const ldflags = opts.ldflags ?? [];
+  const [nasm, cc] = await Promise.all([toolVersion('nasm', '-v'), toolVersion('gcc', '--version')]);
+  const hash = sha256(JSON.stringify({ asm, runtime: runtime.key, ldflags, nasm, cc }));
+  const exe = join(cacheDir, 'bin', hash);
+  await mkdir(join(cacheDir, 'bin'), { recursive: true });
+
+  return once(exe, async () => {
+    const dir = await scratchDir(cacheDir, 'ld');
+    try {
+      await writeFile(join(dir, 'program.asm'), asm);
+      await runTool('nasm', ['-f', 'elf32', '-o', 'program.o', 'program.asm'], dir, {
+        code: 'E_ASM',
+        stage: 'assemble',
+        remedy: 'The assembly does not assemble: a bug in the code generator (the line numbers refer to its output).',
+      });
+      const temp = tempName(exe);
+      await runTool('gcc', ['-m32', '-no-pie', ...ldflags, '-o', temp, 'program.o', ...runtime.objects], dir, {
+        code: 'E_LINK',
+        stage: 'link',
+        remedy:
+          'The program and the runtime do not link: check that the runtime defines every symbol the assembly uses ' +
+          '(our_code_starts_here, print, error, try_gc, HEAP, HEAP_END, STACK_BOTTOM) and that no symbol is defined twice.',
+      });
+      await rename(temp, exe);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** What the reference compiler (reference/compiler/index.ts) exports. */
+export type CompileFn = (
+  source: string,
+  opts: { filename: string; dialect: Dialect; variant?: string },
+) => CompileResult | Promise<CompileResult>;
+
+export type CompileResult = { ok: true; asm: string; anf?: string } | { ok: false; diagnostics: unknown[]; message: string };
+
+export interface BuildProgramOptions {
+  filename?: string;
+  dialect?: Dialect;
+  variant?: string;
+  cacheDir?: string;
+  /** A runtime already built (a mutant's, a student's); by default the reference runtime of the dialect. */
+  runtime?: Runtime;
+  /** Another compiler with the reference's interface; by default the reference compiler. */
+  compiler?: CompileFn;
+  ldflags?: string[];
+}
+
+export type ProgramBuild =
+  | { ok: true; exe: string; asm: string }
+  | { ok: false; stage: 'compile'; message: string; diagnostics: unknown[] };
+
+// A variable, not a literal, so that TypeScript does not resolve the module at build time:
+// the compiler is written in parallel with this file, and may be missing or incomplete.
+const COMPILER_MODULE = './compiler/index.js';
+
+async function loadCompiler(): Promise<CompileFn> {
+  let mod: { compile?: unknown };
+  try {
+    mod = (await import(COMPILER_MODULE)) as { compile?: unknown };
+  } catch (cause) {
+    throw new BuildError('E_NO_COMPILER', 'compile', `cannot load the reference compiler (reference/compiler/index.ts): ${String(cause)}`, {
+      remedy: 'Make sure reference/compiler/index.ts exists and loads; in dist/, run `npm run build` first.',
+      cause,
+    });
+  }
+  if (typeof mod.compile !== 'function') {
+    throw new BuildError('E_NO_COMPILER', 'compile', 'reference/compiler/index.ts does not export a compile() function', {
+      remedy: 'Export `compile(source, { filename, dialect, variant })` from reference/compiler/index.ts.',
+    });
+  }
+  return mod.compile as CompileFn;
+}
+
+/**
+ * Compiles a Fox program and links it with the runtime. A Fox compile error is a result (a
+ * failure test may expect it); an assembler or linker error is a BuildError (a bug of ours).
+ */
+export async function buildProgram(source: string, opts: BuildProgramOptions = {}): Promise<ProgramBuild> {
+  const dialect = opts.dialect ?? opts.runtime?.dialect ?? 'sp19';
+  const compile = opts.compiler ?? (await loadCompiler());
+  const compiled = await compile(source, { filename: opts.filename ?? 'program.fox', dialect, variant: opts.variant });
+  if (!compiled.ok) return { ok: false, stage: 'compile', message: compiled.message, diagnostics: compiled.diagnostics };
+  const runtime = opts.runtime ?? (await buildRuntime({ dialect, cacheDir: opts.cacheDir }));
+  const exe = await assembleAndLink(compiled.asm, runtime, { cacheDir: opts.cacheDir, ldflags: opts.ldflags });
+  return { ok: true, exe, asm: compiled.asm };
+}

@@ -1,0 +1,55 @@
+// The reference Fox compiler: source → (tokenize, parse) → check → ANF → NASM x86-32.
+// Errors never throw: they come back as located diagnostics (parse errors: the first one;
+// static errors: all of them). Only a bad option (unknown dialect or variant) throws.
+import { printAnf, toAnf } from './anf.js';
+import { check } from './check.js';
+import { generate } from './codegen.js';
+import { diagnosticAt, formatDiagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { parse, ParseError } from './parse.js';
+import { compilerOptions } from './variants.js';
+import type { Dialect } from './variants.js';
+
+export type { Diagnostic } from './diagnostics.js';
+export { formatDiagnostic } from './diagnostics.js';
+export { codegenVariants, dialects } from './variants.js';
+export type { Dialect, VariantName } from './variants.js';
+
+export type CompileOptions = {
+  /** The name shown in diagnostics; default `program.fox`. */
+  filename?: string;
+  /** `sp19` (default) or `fa18` (FOX.md §8). */
+  dialect?: Dialect;
+  /** One of `codegenVariants`' names; absent: the correct compiler. */
+  variant?: string;
+};
+
+export type CompileResult =
+  | { ok: true; asm: string; anf: string }
+  | { ok: false; diagnostics: Diagnostic[]; message: string };
+
+export function compile(source: string, options: CompileOptions = {}): CompileResult {
+  const file = options.filename ?? 'program.fox';
+  // Validate the options first, so a bad option fails even for a program with errors.
+  const flags = compilerOptions(options.dialect ?? 'sp19', options.variant);
+
+  const failure = (diagnostics: Diagnostic[]): CompileResult => ({
+    ok: false,
+    diagnostics,
+    message: diagnostics.map((d) => formatDiagnostic(d, source)).join('\n'),
+  });
+
+  let program;
+  try {
+    program = parse(source);
+  } catch (e) {
+    if (e instanceof ParseError) return failure([diagnosticAt(file, source, e.span, e.message)]);
+    throw e;
+  }
+
+  const errors = check(program);
+  if (errors.length > 0) return failure(errors.map((err) => diagnosticAt(file, source, err.span, err.message)));
+
+  const anf = toAnf(program, flags.anf);
+  return { ok: true, asm: generate(anf, flags.codegen), anf: printAnf(anf) };
+}

@@ -1,0 +1,222 @@
+// Runs a built Fox program once, the way a test runs it (FOX.md §6): heap size as the only
+// argument, stdin closed, a wall-clock limit, resource limits, bounded output.
+//
+// - The program runs in its own process group (detached), so that a timeout kills it and
+//   everything it may have started (a shell wrapper, an ASan symbolizer) in one kill(-pgid).
+// - Resource limits are set by prlimit(1), which sets them on itself and then execs the
+//   program in place: the pid, the exit status and the signal are the program's own.
+//   CPU and file-size limits stop runaway programs that the wall clock would stop late;
+//   the address-space limit keeps a runaway heap from exhausting the grader's machine;
+//   core dumps are disabled, since mutants crash by design.
+// - Output beyond maxOutputBytes per stream is dropped and the program killed: a program that
+//   prints forever is a failure long before its output is useful.
+// - The runtime's debug switches (FOX_GC_*) are not inherited from the grader's environment,
+//   only passed explicitly through `env`, so that a run does not depend on the shell it was
+//   started from.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+
+export interface RunLimits {
+  /** CPU time; exceeding it is reported as a timeout (limit: 'cpu'). Default 15. */
+  cpuSeconds?: number;
+  /** Virtual address space. Default 512 (MiB). */
+  addressSpaceMB?: number;
+  /** Largest file the program may write. Default 16 (MiB). */
+  fileSizeMB?: number;
+}
+
+export interface RunOptions {
+  /** Heap size in words, passed as the program's argument; without it the runtime's default. */
+  heap?: number;
+  /** Wall-clock limit. Default 15000 (the course's 15 s). */
+  timeoutMs?: number;
+  /** Extra environment variables (FOX_GC_STATS, FOX_GC_STRESS, ASAN_OPTIONS, …). */
+  env?: Record<string, string>;
+  /** Resource limits, or false for none (an ASan build needs a huge address space). */
+  limits?: RunLimits | false;
+  /** Bytes kept of stdout and of stderr each. Default 1 MiB. */
+  maxOutputBytes?: number;
+  cwd?: string;
+}
+
+interface Output {
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** Output went beyond maxOutputBytes: the rest was dropped and the program killed. */
+  truncated: boolean;
+}
+
+export type RunResult =
+  | ({ status: 'exited'; exitCode: number } & Output)
+  | ({ status: 'signaled'; signal: string } & Output)
+  | ({ status: 'timeout'; limit: 'wall' | 'cpu' } & Output);
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_LIMITS: Required<RunLimits> = { cpuSeconds: 15, addressSpaceMB: 512, fileSizeMB: 16 };
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+
+export type RunErrorCode = 'E_NO_EXE' | 'E_SPAWN' | 'E_PRLIMIT';
+
+/** The program could not be started at all (as opposed to a program that failed). */
+export class RunError extends Error {
+  override name = 'RunError';
+  readonly code: RunErrorCode;
+  readonly remedy: string;
+  constructor(code: RunErrorCode, message: string, opts: { remedy: string; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.code = code;
+    this.remedy = opts.remedy;
+  }
+}
+
+// Process groups still running, killed if the grader itself exits first (execa's own
+// cleanup does not apply to detached processes).
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const pid of liveGroups) killGroup(pid);
+  });
+}
+
+function limitArgs(limits: RunLimits): string[] {
+  const l = { ...DEFAULT_LIMITS, ...limits };
+  const mib = 1024 * 1024;
+  const cpu = Math.max(1, Math.ceil(l.cpuSeconds));
+  return [
+    // soft:hard. At the soft limit the kernel sends SIGXCPU, which we report as a timeout;
+    // with soft == hard it would send SIGKILL instead, indistinguishable from other kills.
+    `--cpu=${cpu}:${cpu + 1}`,
+    `--as=${Math.floor(l.addressSpaceMB * mib)}`,
+    `--fsize=${Math.floor(l.fileSizeMB * mib)}`,
+    '--core=0',
+    '--',
+  ];
+}
+
+function runEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !name.startsWith('FOX_GC_')) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Collects at most `max` bytes of a stream; calls onOverflow once when more arrives. */
+function capture(stream: Readable | null, max: number, onOverflow: () => void): () => string {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflowed = false;
+  stream?.on('data', (chunk: Buffer) => {
+    if (size < max) chunks.push(chunk.subarray(0, max - size));
+    size += chunk.length;
+    if (size > max && !overflowed) {
+      overflowed = true;
+      onOverflow();
+    }
+  });
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+/** Runs `exe` once and reports how it ended. Throws RunError only when it cannot be started. */
+export async function runProgram(exe: string, opts: RunOptions = {}): Promise<RunResult> {
+  try {
+    await access(exe, constants.X_OK);
+  } catch (cause) {
+    throw new RunError('E_NO_EXE', `${exe} is not an executable file`, {
+      remedy: 'Build the program first (reference/build.ts); a cleaned cache directory removes executables.',
+      cause,
+    });
+  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const args = opts.heap === undefined ? [] : [String(opts.heap)];
+  const [file, argv] = opts.limits === false ? [exe, args] : ['prlimit', [...limitArgs(opts.limits ?? {}), exe, ...args]];
+
+  installExitHook();
+  const started = performance.now();
+  const child = execa(file, argv, {
+    detached: true,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    env: runEnv(opts.env),
+    extendEnv: false,
+    cwd: opts.cwd,
+  });
+  const pid = child.pid;
+  let timedOut = false;
+  let truncated = false;
+  const stillRunning = () => child.exitCode === null && child.signalCode === null;
+
+  const stop = () => {
+    if (pid !== undefined) killGroup(pid);
+  };
+  const stdout = capture(child.stdout, maxOutput, () => {
+    truncated = true;
+    stop();
+  });
+  const stderr = capture(child.stderr, maxOutput, () => {
+    truncated = true;
+    stop();
+  });
+  const timer = setTimeout(() => {
+    if (!stillRunning()) return;
+    timedOut = true;
+    stop();
+  }, timeoutMs);
+  if (pid !== undefined) liveGroups.add(pid);
+
+  const result = await child;
+  clearTimeout(timer);
+  if (pid !== undefined) liveGroups.delete(pid);
+  const durationMs = performance.now() - started;
+
+  if (pid === undefined || (result.failed && result.exitCode === undefined && result.signal === undefined)) {
+    const missingPrlimit = opts.limits !== false && result.code === 'ENOENT';
+    throw new RunError('E_SPAWN', `cannot start ${missingPrlimit ? 'prlimit' : exe}: ${result.shortMessage ?? ''}`, {
+      remedy: missingPrlimit
+        ? 'prlimit comes with util-linux (apt-get install util-linux); or run with limits: false.'
+        : 'Check that the executable is a 32-bit program this machine can run (scripts/setup installs gcc-multilib).',
+      cause: result,
+    });
+  }
+
+  const output: Output = { stdout: stdout(), stderr: stderr(), durationMs, truncated };
+  if (timedOut) return { status: 'timeout', limit: 'wall', ...output };
+  if (result.signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
+  if (result.signal !== undefined) return { status: 'signaled', signal: result.signal, ...output };
+  const exitCode = result.exitCode ?? -1;
+  // prlimit reports its own failures (a limit above the caller's hard limit) this way; a Fox
+  // program's stderr never starts with "prlimit: ".
+  if (opts.limits !== false && exitCode === 1 && output.stderr.startsWith('prlimit: ')) {
+    throw new RunError('E_PRLIMIT', output.stderr.trim(), {
+      remedy: 'Lower the limits (they cannot exceed the hard limits of the grader itself, see `ulimit -H -a`), or pass limits: false.',
+      cause: result,
+    });
+  }
+  return { status: 'exited', exitCode, ...output };
+}
+
+/**
+ * Everything a run printed, for failure tests (FOX.md §6): stdout then stderr. The two are
+ * captured separately, so their interleaving is lost; a substring match does not need it.
+ */
+export function combinedOutput(r: RunResult): string {
+  return r.stdout + r.stderr;
+}

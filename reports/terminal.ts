@@ -1,0 +1,205 @@
+// The terminal view: what `fox-grade grade` prints. Plain text that reads top-down — the score
+// first (what a student looks for), then what to fix (invalid tests), then the details.
+//
+// Colour is the caller's decision (TTY and NO_COLOR are properties of the process, and this
+// module is a pure function of its arguments). Student text (names, expected output) may hold
+// control characters, and an escape sequence printed raw could rewrite the user's terminal, so
+// every piece of it goes through `clean`.
+import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
+import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
+
+export const name = 'terminal';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Columns available; long lines are wrapped or shortened to fit. Default 80. */
+  width?: number;
+  /** Defaults to `result.reveal`. */
+  reveal?: Reveal;
+}
+
+type Style = (text: string) => string;
+interface Styles {
+  bold: Style;
+  dim: Style;
+  green: Style;
+  red: Style;
+  yellow: Style;
+  cyan: Style;
+}
+
+const sgr = (open: number, close: number): Style => (text) => (text === '' ? '' : `\u001b[${open}m${text}\u001b[${close}m`);
+const plain: Style = (text) => text;
+
+function styles(color: boolean): Styles {
+  if (!color) return { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
+  return { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), red: sgr(31, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
+}
+
+/** One line of student text, safe to print: tabs become spaces, other control characters are shown escaped. */
+export function clean(text: string): string {
+  return text
+    .replace(/\t/g, '  ')
+    .replace(/\r?\n/g, '⏎')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Shortens to `width` characters with an ellipsis. Widths count code points (no East-Asian width table: names are ASCII stems). */
+function fit(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return chars.slice(0, Math.max(width, 0)).join('');
+  return `${chars.slice(0, width - 1).join('')}…`;
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length));
+
+/** Greedy word wrap; a word longer than the line is cut with `fit`. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    if (line === '') line = word;
+    else if ([...line].length + 1 + [...word].length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines.map((l) => fit(l, width));
+}
+
+/** Wraps `text` after a first-line prefix, continuing under it. */
+function hanging(prefix: string, text: string, width: number, style: Style = plain, shownPrefix = prefix): string[] {
+  const indent = ' '.repeat([...prefix].length);
+  return wrap(text, Math.max(20, width - indent.length)).map((line, i) => (i === 0 ? shownPrefix : indent) + style(line));
+}
+
+/** A comma list that stops before `width`, ending with `+N more`. */
+function list(items: string[], width: number): string {
+  let text = '';
+  for (let i = 0; i < items.length; i++) {
+    const next = text === '' ? items[i] : `${text}, ${items[i]}`;
+    const rest = items.length - i - 1;
+    const tail = rest > 0 ? `, +${rest} more` : '';
+    if ([...next].length + tail.length > width && text !== '') return `${text}, +${items.length - i} more`;
+    text = next;
+  }
+  return fit(text, width);
+}
+
+/** Up to `max` lines of a multi-line student text, each cleaned and shortened. */
+function block(text: string, width: number, max = 6): string[] {
+  const lines = text.split(/\r?\n/);
+  const shown = lines.slice(0, max).map((line) => fit(clean(line), width));
+  if (lines.length > max) shown.push(`… ${plural(lines.length - max, 'more line')}`);
+  return shown;
+}
+
+function invalidTest(test: TestResult, width: number, s: Styles): string[] {
+  const out = [`  ${s.red('✗')} ${s.bold(fit(clean(test.name), width - 4))}  ${s.dim(`${test.file}, test ${test.index}`)}`];
+  if (test.reason) out.push(...hanging('    ', clean(test.reason), width));
+  if (test.expected) {
+    const label = test.expected.kind === 'value' ? 'expected value:   ' : 'expected failure: ';
+    block(test.expected.text === '' ? '(any failure)' : test.expected.text, width - 22).forEach((line, i) =>
+      out.push(`    ${i === 0 ? label : ' '.repeat(label.length)}${line}`),
+    );
+  }
+  if (test.actual !== undefined) {
+    block(test.actual === '' ? '(no output)' : test.actual, width - 22).forEach((line, i) =>
+      out.push(`    ${i === 0 ? 'reference gave:   ' : ' '.repeat(18)}${s.yellow(line)}`),
+    );
+  }
+  const diff = test.firstDifference;
+  if (diff) {
+    out.push(`    first difference, line ${diff.line}:`);
+    out.push(`      expected ${fit(clean(diff.expected), width - 15)}`);
+    out.push(`      actual   ${s.yellow(fit(clean(diff.actual), width - 15))}`);
+  }
+  return out;
+}
+
+function heapText(test: TestResult): string {
+  const parts = [`heap ${test.heap}`];
+  if (test.minimalHeap !== undefined && test.minimalHeap !== null) parts.push(`minimal ${test.minimalHeap}`);
+  if (test.collections !== null) parts.push(plural(test.collections, 'collection'));
+  return parts.join(', ');
+}
+
+export function renderTerminal(result: GradeResult, options: TerminalOptions): string {
+  const width = Math.max(40, options.width ?? 80);
+  const reveal = options.reveal ?? result.reveal;
+  const s = styles(options.color);
+  const { score } = result;
+  const out: string[] = [];
+
+  out.push(s.dim(fit(`${result.tool.name} ${result.tool.version} · ${clean(result.repo)} (${result.dialect})`, width)));
+  const scoreStyle = score.total > 0 && score.killed === score.total ? s.green : score.killed === 0 ? s.red : s.yellow;
+  out.push(
+    `${s.bold('Score:')} ${scoreStyle(s.bold(`${score.killed}/${score.total}`))} mutants detected (${formatPercent(score.thoroughness)})` +
+      ` · ${plural(score.validTests, 'valid test')}, ${score.invalidTests} invalid`,
+  );
+  const phases = phaseScores(result).map((p) => `${p.phase} ${p.killed}/${p.total}`);
+  if (phases.length > 0) out.push(...hanging('By phase: ', phases.join('  '), width, s.dim));
+
+  const invalid = result.tests.filter((test) => !test.valid);
+  if (invalid.length > 0) {
+    out.push('', s.bold(s.red(`Invalid tests (${invalid.length}) — they do not count until the reference passes them`)));
+    for (const test of invalid) out.push(...invalidTest(test, width, s));
+  }
+  const invalidOfficial = result.officialTests.filter((test) => !test.valid);
+  if (invalidOfficial.length > 0) {
+    out.push('', s.bold(s.yellow(`Official tests that fail on the reference (${invalidOfficial.length}, not scored)`)));
+    for (const test of invalidOfficial) out.push(...invalidTest(test, width, s));
+  }
+
+  if (result.mutants.length > 0) {
+    out.push('', s.bold(`Mutants (${score.killed} of ${score.total} detected)`));
+    const idWidth = Math.min(16, Math.max(...result.mutants.map((m) => [...m.id].length)));
+    const phaseWidth = Math.max(...result.mutants.map((m) => m.phase.length));
+    const prefixWidth = 4 + idWidth + 2 + phaseWidth + 2;
+    for (const mutant of result.mutants.map((m) => visibleMutant(m, reveal))) {
+      const mark = mutant.status === 'killed' ? s.green('✓') : s.red('✗');
+      const prefix = `  ${mark} ${pad(fit(clean(mutant.id), idWidth), idWidth)}  ${pad(mutant.phase, phaseWidth)}  `;
+      const room = width - prefixWidth;
+      if (mutant.status === 'killed') {
+        out.push(prefix + s.dim('by ') + list(mutant.killedBy.map(clean), room - 3));
+      } else {
+        const title = mutant.title ? ` — ${clean(mutant.title)}` : '';
+        out.push(prefix + s.red('survived') + fit(title, room - 8));
+      }
+      if (mutant.status === 'survived' && mutant.hint) {
+        out.push(...hanging(`${' '.repeat(prefixWidth)}hint: `, clean(mutant.hint), width, s.cyan));
+      }
+    }
+  }
+
+  const valid = result.tests.filter((test) => test.valid);
+  if (valid.length > 0) {
+    out.push('', s.bold(`Tests (${valid.length} valid)`));
+    const nameWidth = Math.min(24, Math.max(...valid.map((t) => [...clean(t.name)].length)));
+    for (const test of valid) {
+      const counts = `${String(test.killed.length).padStart(2)} detected  ${String(test.killedAlone.length).padStart(2)} alone`;
+      const line = `  ${pad(fit(clean(test.name), nameWidth), nameWidth)}  ${counts}  `;
+      out.push(line + s.dim(fit(heapText(test), Math.max(10, width - [...line].length))));
+      const indent = ' '.repeat(4 + nameWidth);
+      if (test.killedAlone.length > 0) {
+        out.push(`${indent}${s.dim('only this test detects: ')}${list(test.killedAlone.map(clean), width - indent.length - 24)}`);
+      } else if (test.killed.length === 0) {
+        out.push(`${indent}${s.yellow('detects no mutant')}`);
+      }
+      for (const note of test.notes) out.push(...hanging(`${indent}note: `, clean(note), width, s.dim));
+    }
+  }
+
+  if (result.warnings.length > 0) {
+    out.push('', s.bold(s.yellow(`Warnings (${result.warnings.length})`)));
+    for (const warning of result.warnings) out.push(...hanging('  ! ', clean(warning), width, plain, `  ${s.yellow('!')} `));
+  }
+  if (result.notes.length > 0) {
+    out.push('', s.bold('Notes'));
+    for (const note of result.notes) out.push(...hanging('  - ', clean(note), width));
+  }
+  return `${out.join('\n')}\n`;
+}

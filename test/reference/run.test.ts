@@ -1,0 +1,137 @@
+// reference/run.ts: statuses, process-group kills, resource limits, output caps.
+import t from 'tap';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assembleAndLink, buildRuntime } from '../../reference/build.js';
+import { combinedOutput, runProgram, RunError } from '../../reference/run.js';
+import * as asm from './runtime/asm.js';
+
+const dir = t.testdir();
+const runtime = await buildRuntime({ cacheDir: dir });
+const link = (source: string) => assembleAndLink(source, runtime, { cacheDir: dir });
+
+let scripts = 0;
+function script(body: string): string {
+  const path = join(dir, `script-${scripts++}.sh`);
+  writeFileSync(path, `#!/bin/sh\n${body}\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** Whether a process is gone (a zombie waiting for its reaper counts as gone). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+async function eventuallyGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (gone(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+t.test('a normal exit', async (t) => {
+  const r = await runProgram(await link(asm.returns(asm.num(42))), { heap: 10 });
+  t.match(r, { status: 'exited', exitCode: 0, stdout: '42\n', stderr: '', truncated: false });
+  t.type(r.durationMs, 'number');
+  t.equal(combinedOutput(r), '42\n');
+});
+
+t.test('a non-zero exit keeps both streams; combinedOutput joins them', async (t) => {
+  const r = await runProgram(await link(asm.callsError(4, 0)));
+  t.match(r, { status: 'exited', exitCode: 1, stdout: '5\n', stderr: 'Error: tuple index too small.' });
+  t.equal(combinedOutput(r), '5\nError: tuple index too small.');
+});
+
+t.test('the heap option is the program argument; no option, no argument', async (t) => {
+  const echo = script('echo "$#:$1"');
+  t.equal((await runProgram(echo, { heap: 6 })).stdout, '1:6\n');
+  t.equal((await runProgram(echo)).stdout, '0:\n');
+});
+
+t.test('a signal', async (t) => {
+  const r = await runProgram(await link(asm.segfaults()));
+  t.match(r, { status: 'signaled', signal: 'SIGSEGV' });
+  t.same(await import('node:fs').then((fs) => fs.readdirSync(dir).filter((n) => n.startsWith('core'))), [], 'no core dump');
+});
+
+t.test('a timeout kills the whole process group', async (t) => {
+  const pids = join(dir, 'pids');
+  const sh = script(`sleep 300 &\necho "$$ $!" > ${pids}\nwait`);
+  const r = await runProgram(sh, { timeoutMs: 500 });
+  t.match(r, { status: 'timeout', limit: 'wall' });
+  const [shell, child] = readFileSync(pids, 'utf8').trim().split(' ').map(Number);
+  t.ok(await eventuallyGone(shell!), 'the program is gone');
+  t.ok(await eventuallyGone(child!), 'the child it started is gone too');
+});
+
+t.test('the CPU limit is reported as a timeout', async (t) => {
+  const r = await runProgram(script('while :; do :; done'), { limits: { cpuSeconds: 1 }, timeoutMs: 60_000 });
+  t.match(r, { status: 'timeout', limit: 'cpu' });
+});
+
+t.test('the file-size limit', async (t) => {
+  const out = join(dir, 'big');
+  const r = await runProgram(script(`exec head -c 3000000 /dev/zero > ${out}`), { limits: { fileSizeMB: 1 } });
+  t.match(r, { status: 'signaled', signal: 'SIGXFSZ' });
+  t.equal((await stat(out)).size, 1024 * 1024, 'the file stopped at the limit');
+  const unlimited = await runProgram(script(`exec head -c 3000000 /dev/zero > ${out}`), { limits: false });
+  t.match(unlimited, { status: 'exited', exitCode: 0 }, 'limits: false lifts it');
+});
+
+t.test('the address-space limit', async (t) => {
+  const exe = await link(asm.returns(asm.num(1)));
+  // A heap of 100 M words (400 MB) fits in the default 512 MiB but not in 64 MiB.
+  t.match(await runProgram(exe, { heap: 100_000_000 }), { status: 'exited', exitCode: 0, stdout: '1\n' });
+  t.match(await runProgram(exe, { heap: 100_000_000, limits: { addressSpaceMB: 64 } }), {
+    status: 'exited',
+    exitCode: 1,
+    stderr: 'Error: cannot allocate a 100000000-word heap\n',
+  });
+});
+
+t.test('output is capped and an endless writer stopped', async (t) => {
+  const r = await runProgram(script('exec yes'), { maxOutputBytes: 1000, timeoutMs: 60_000 });
+  t.equal(r.status, 'signaled', 'killed, not timed out');
+  t.equal(r.truncated, true);
+  t.equal(r.stdout.length, 1000);
+  t.equal(r.stdout.slice(0, 4), 'y\ny\n', 'the first bytes are kept');
+  const small = await runProgram(script('printf 12345'), { maxOutputBytes: 5 });
+  t.match(small, { status: 'exited', stdout: '12345', truncated: false }, 'exactly at the cap is not truncated');
+  const err = await runProgram(script('head -c 5000 /dev/zero | tr "\\0" e >&2; sleep 30'), {
+    maxOutputBytes: 100,
+    timeoutMs: 60_000,
+  });
+  t.match(err, { status: 'signaled', truncated: true }, 'stderr is capped too');
+  t.equal(err.stderr, 'e'.repeat(100));
+});
+
+t.test('the environment: FOX_GC_* only when given', async (t) => {
+  const env = script('echo "${FOX_GC_STRESS:-unset} ${FOX_GC_LOG:-unset} ${OTHER:-unset}"');
+  const saved = process.env.FOX_GC_STRESS;
+  process.env.FOX_GC_STRESS = '1';
+  try {
+    t.equal((await runProgram(env)).stdout, 'unset unset unset\n', 'not inherited from the grader');
+    t.equal((await runProgram(env, { env: { FOX_GC_LOG: '1', OTHER: 'x' } })).stdout, 'unset 1 x\n', 'passed explicitly');
+  } finally {
+    if (saved === undefined) delete process.env.FOX_GC_STRESS;
+    else process.env.FOX_GC_STRESS = saved;
+  }
+});
+
+t.test('a missing executable is a RunError', async (t) => {
+  const error = await runProgram(join(dir, 'no-such-program')).catch((e: unknown) => e);
+  t.ok(error instanceof RunError);
+  t.match(error, { code: 'E_NO_EXE', remedy: String });
+});
