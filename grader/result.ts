@@ -21,10 +21,8 @@ export interface Cell {
   reason: string;
 }
 
-export interface Expected {
-  kind: 'value' | 'failure';
-  text: string;
-}
+export type { Expected } from './judge.js';
+import type { Expected } from './judge.js';
 
 export interface TestResult {
   /** Unique display name: the test's name, or `name#2`, `name#3` for repeated names. */

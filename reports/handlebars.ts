@@ -26,7 +26,7 @@ let engine: Engine | undefined;
 
 function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('percent', (fraction: number) => formatPercent(fraction));
+  hb.registerHelper('asPercent', (fraction: number) => formatPercent(fraction));
   hb.registerHelper('plural', (count: number, singular: string, pluralForm: unknown) =>
     // A helper's last argument is handlebars' options object: only a string is a plural form.
     plural(count, singular, typeof pluralForm === 'string' ? pluralForm : undefined),

@@ -7,6 +7,7 @@
 // JavaScript only sorts the kill matrix; with it disabled the page shows everything.
 import type { Cell, CellStatus, GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { asset, contentSecurityPolicy, renderPage } from './handlebars.js';
+import type { Reporter } from './reporter.js';
 import { detects, formatPercent, mutantsByPhase, phaseScores, plural, visibleMutant, type VisibleMutant } from './view.js';
 
 export const name = 'html';
@@ -48,10 +49,11 @@ export const testAnchor = (index: number) => `test-${index}`;
 export const mutantAnchor = (id: string) => `mutant-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 function cellView(test: string, mutant: VisibleMutant, cell: Cell, col: number) {
+  // A cell of a mutant that no test detects is tinted: that column is what to work on.
   const info = cellStatuses[cell.status] ?? { label: cell.status, symbol: '?', description: '' };
   const what = mutant.title ? `${mutant.id} (${mutant.title})` : mutant.id;
   const text = `${test} × ${what}: ${info.label}${cell.reason ? ` — ${cell.reason}` : ''}`;
-  return { status: cell.status, symbol: info.symbol, title: text, label: text, col };
+  return { status: cell.status, symbol: info.symbol, title: text, label: text, col, survivedColumn: mutant.status !== 'killed' };
 }
 
 function testView(test: TestResult, anchorOf: (name: string) => string | null) {
@@ -205,3 +207,15 @@ export function renderStudentHtml(result: GradeResult, options: StudentHtmlOptio
     script,
   });
 }
+
+export const htmlReporter: Reporter = {
+  name,
+  fileName,
+  enabledByDefault: () => true,
+  unavailable: () => null,
+  render: (result, options) =>
+    renderStudentHtml(result, {
+      ...(options.reveal !== undefined && { reveal: options.reveal }),
+      ...(options.generatedAt !== undefined && { generatedAt: options.generatedAt }),
+    }),
+};

@@ -5,6 +5,7 @@
 // version does not know (a newer grader) follow in alphabetical order, so that two runs can be
 // compared with `diff` or `cmp`.
 import type { GradeResult } from '../grader/result.js';
+import type { Reporter } from './reporter.js';
 import { phaseOrder } from './view.js';
 
 export const name = 'json';
@@ -73,3 +74,11 @@ function ordered(value: unknown, shape: string | undefined): Json {
 export function renderJson(result: GradeResult): string {
   return `${JSON.stringify(ordered(result, ''), null, 2)}\n`;
 }
+
+export const jsonReporter: Reporter = {
+  name,
+  fileName,
+  enabledByDefault: () => true,
+  unavailable: () => null,
+  render: (result) => renderJson(result),
+};

@@ -183,7 +183,8 @@ export function printExpr(e: AExpr): string {
     case 'tuple':
       return `(${e.elements.map(printExpr).join(', ')})`;
     case 'index':
-      return `${printExpr(e.tuple)}[${printExpr(e.index)}]`;
+      // Only an identifier may be indexed without parentheses: a constant base prints `(5)[0]`.
+      return e.tuple.kind === 'id' ? `${e.tuple.name}[${printExpr(e.index)}]` : `(${printExpr(e.tuple)})[${printExpr(e.index)}]`;
     case 'call':
       return `${e.name}(${e.args.map(printExpr).join(', ')})`;
     case 'if':

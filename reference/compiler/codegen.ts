@@ -154,8 +154,8 @@ class Generator {
     const n = maxLetDepth(body);
     this.emit('push ebp');
     this.emit('mov ebp, esp');
-    if (n > 0) this.emit(`sub esp, ${4 * n}`, `${n} local slot(s)`);
-    if (this.opts.zeroLocals) return; // VARIANT no-zero-locals
+    this.emit(`sub esp, ${4 * n}`, `${n} local slot(s)`);
+    if (!this.opts.zeroLocals) return; // VARIANT no-zero-locals
     for (let i = 1; i <= n; i++) this.emit(`mov dword [ebp-${4 * i}], 0`);
   }
 
@@ -247,7 +247,9 @@ class Generator {
         return this.booleanFromFlags('e');
       case 'print':
         // print returns its argument, which is the value of print(e).
-        return this.callC('print', 1);
+        this.emit('push eax');
+        this.emit('call print');
+        return this.emit('add esp, 4');
     }
   }
 
@@ -323,13 +325,6 @@ class Generator {
     this.pushArgs(args);
     this.emit(`call ${label}`);
     if (args.length > 0) this.emit(`add esp, ${4 * args.length}`);
-  }
-
-  /** Calls a C function whose one argument is EAX. */
-  private callC(name: string, argCount: 1): void {
-    this.emit('push eax');
-    this.emit(`call ${name}`);
-    this.emit(`add esp, ${4 * argCount}`);
   }
 
   /**

@@ -73,6 +73,7 @@ class Parser {
     return this.next();
   }
 
+  // EOF
   expectEnd(): void {
     if (this.tok.kind !== 'eof') this.fail(AFTER_EXPR, 'end of input');
   }
@@ -107,6 +108,7 @@ class Parser {
     return { name: name.text, nameSpan: name.span, params, body, span: joinSpans(start.span, body.span) };
   }
 
+  // param = ID
   private param(): Param {
     const t = this.ident();
     return { name: t.text, span: t.span };
@@ -139,9 +141,7 @@ class Parser {
     }
   }
 
-  // operand = "let" binding ("," binding)* "in" expr
-  //         | "if" expr ":" expr "else" ":" expr
-  //         | atom
+  // operand = let | if | atom
   // `let` and `if` end in a full expr, so as operands they extend as far right as possible:
   // `1 + let x = 2 in x + 3` is `1 + (let x = 2 in (x + 3))`.
   private operand(): Expr {
@@ -150,6 +150,7 @@ class Parser {
     return this.atom();
   }
 
+  // let = "let" binding ("," binding)* "in" expr
   private letExpr(): Expr {
     const start = this.expect('let');
     const bindings = [this.binding()];
@@ -170,6 +171,7 @@ class Parser {
     return { name: name.text, nameSpan: name.span, value, span: joinSpans(name.span, value.span) };
   }
 
+  // if = "if" expr ":" expr "else" ":" expr
   private ifExpr(): Expr {
     const start = this.expect('if');
     const cond = this.expr();
@@ -238,6 +240,7 @@ class Parser {
     return { expr: { kind: 'tuple', elements: items, span }, span };
   }
 
+  // exprList = "(" expr ("," expr)* ")"
   private exprList(): { items: Expr[]; close: Token } {
     this.expect('(');
     const items = [this.expr()];

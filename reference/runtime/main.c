@@ -57,16 +57,15 @@ static int stress_gc;
 static int log_gc;
 static const char* stats_path;
 
-/* What FOX_GC_STATS reports. */
-static struct {
-  int collections;
-  long long words_reclaimed;
-  int max_demand;            /* largest live + requested words seen by try_gc */
-  long long nanoseconds;     /* total time spent in gc() */
-  int* live_after;           /* words in use after each collection */
-  int live_after_count;
-  int live_after_capacity;
-} stats;
+/* What FOX_GC_STATS reports. (Plain variables rather than a struct, so that the only
+   braces at column 0 in this file are those of functions.) */
+static int collections;
+static long long words_reclaimed;
+static int max_demand;             /* largest live + requested words seen by try_gc */
+static long long gc_nanoseconds;   /* total time spent in gc() */
+static int* live_after;            /* words in use after each collection */
+static int live_after_count;
+static int live_after_capacity;
 
 /* ------------------------------------------------------------------------------
  * Run-time errors
@@ -98,19 +97,19 @@ static long long elapsed_ns(struct timespec* start, struct timespec* end) {
 
 /* An allocation needs `live + requested` words of heap at this point of the program. */
 static void record_demand(int words) {
-  if (words > stats.max_demand) stats.max_demand = words;
+  if (words > max_demand) max_demand = words;
 }
 
 static void record_live_after(int words) {
-  if (stats_path == NULL || stats.live_after_count >= LIVE_AFTER_MAX) return;
-  if (stats.live_after_count == stats.live_after_capacity) {
-    int capacity = stats.live_after_capacity == 0 ? 64 : 2 * stats.live_after_capacity;
-    int* grown = realloc(stats.live_after, capacity * sizeof(int));
+  if (stats_path == NULL || live_after_count >= LIVE_AFTER_MAX) return;
+  if (live_after_count == live_after_capacity) {
+    int capacity = live_after_capacity == 0 ? 64 : 2 * live_after_capacity;
+    int* grown = realloc(live_after, capacity * sizeof(int));
     if (grown == NULL) return;
-    stats.live_after = grown;
-    stats.live_after_capacity = capacity;
+    live_after = grown;
+    live_after_capacity = capacity;
   }
-  stats.live_after[stats.live_after_count++] = words;
+  live_after[live_after_count++] = words;
 }
 
 /* Registered with atexit when FOX_GC_STATS is set, so that it also runs after a
@@ -124,12 +123,12 @@ static void write_stats(void) {
     return;
   }
   fprintf(out, "{\"collections\": %d, \"wordsReclaimed\": %lld, \"liveAfter\": [",
-          stats.collections, stats.words_reclaimed);
-  for (int i = 0; i < stats.live_after_count; i++) {
-    fprintf(out, i == 0 ? "%d" : ", %d", stats.live_after[i]);
+          collections, words_reclaimed);
+  for (int i = 0; i < live_after_count; i++) {
+    fprintf(out, i == 0 ? "%d" : ", %d", live_after[i]);
   }
   fprintf(out, "], \"maxDemand\": %d, \"gcNanoseconds\": %lld, \"heapWords\": %d, \"usableWords\": %d}\n",
-          stats.max_demand, stats.nanoseconds, HEAP_SIZE, (int)(heap_limit - HEAP));
+          max_demand, gc_nanoseconds, HEAP_SIZE, (int)(heap_limit - HEAP));
   fclose(out);
 }
 
@@ -146,11 +145,11 @@ static int* collect(int* alloc_ptr, int* first_frame, int* stack_top) {
 
   int before = (int)(alloc_ptr - HEAP);
   int after = (int)(new_esi - HEAP);
-  stats.collections++;
-  stats.words_reclaimed += before - after;
-  stats.nanoseconds += elapsed_ns(&start, &end);
+  collections++;
+  words_reclaimed += before - after;
+  gc_nanoseconds += elapsed_ns(&start, &end);
   record_live_after(after);
-  if (log_gc) fprintf(stderr, "[gc %d] %d -> %d words in use\n", stats.collections, before, after);
+  if (log_gc) fprintf(stderr, "[gc %d] %d -> %d words in use\n", collections, before, after);
   return new_esi;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../reference/build.js';
 import { runtimeDir } from '../../reference/paths.js';
 import { runProgram } from '../../reference/run.js';
-import * as asm from './runtime/asm.js';
+import * as asm from './runtime/fixtures/asm.js';
 
 const cacheDir = t.testdir();
 const objDir = join(cacheDir, 'obj');

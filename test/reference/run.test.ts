@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assembleAndLink, buildRuntime } from '../../reference/build.js';
 import { combinedOutput, runProgram, RunError } from '../../reference/run.js';
-import * as asm from './runtime/asm.js';
+import * as asm from './runtime/fixtures/asm.js';
 
 const dir = t.testdir();
 const runtime = await buildRuntime({ cacheDir: dir });
@@ -63,7 +63,14 @@ t.test('the heap option is the program argument; no option, no argument', async 
 t.test('a signal', async (t) => {
   const r = await runProgram(await link(asm.segfaults()));
   t.match(r, { status: 'signaled', signal: 'SIGSEGV' });
-  t.same(await import('node:fs').then((fs) => fs.readdirSync(dir).filter((n) => n.startsWith('core'))), [], 'no core dump');
+});
+
+t.test('the default limits, as the program sees them', async (t) => {
+  // dash's ulimit: -t seconds, -v KiB, -f 512-byte blocks.
+  const limits = script('ulimit -c; ulimit -t; ulimit -H -t; ulimit -v; ulimit -f');
+  t.equal((await runProgram(limits)).stdout, '0\n15\n16\n524288\n32768\n', 'no core dumps, CPU 15 s (hard 16), 512 MiB, 16 MiB');
+  const custom = await runProgram(limits, { limits: { cpuSeconds: 3, addressSpaceMB: 100, fileSizeMB: 1 } });
+  t.equal(custom.stdout, '0\n3\n4\n102400\n2048\n', 'custom limits');
 });
 
 t.test('a timeout kills the whole process group', async (t) => {

@@ -35,6 +35,9 @@ t.test('immediates need no temps', async (t) => {
   t.equal(anf('let x = true in (x, 2, false)'), 'let x = true in (x, 2, false)');
   t.equal(anf('isNum(true)'), 'isNum(true)');
   t.equal(anf('let t = (1, 2) in t[1] == 4'), 'let t = (1, 2), anf0 = t[1] in anf0 == 4');
+  // A constant base must keep its parentheses to parse again.
+  t.equal(anf('(5)[0]'), '(5)[0]');
+  t.equal(anf('(true)[false]'), '(true)[false]');
 });
 
 t.test('operands: evaluation order, post-order numbering, one flat sequence', async (t) => {

@@ -2,13 +2,14 @@
 // native.ts (gcc -m32), run, and compare the output with FOX.md §3.
 import t from 'tap';
 import { compile } from '../../../reference/compiler/index.js';
-import { NativeRunner } from './native.js';
-import type { RunOptions } from './native.js';
+import { NativeRunner } from './fixtures/native.js';
+import type { RunOptions } from './fixtures/native.js';
 
 const runner = await NativeRunner.create();
 t.teardown(() => runner.cleanup());
 
-type Test = Parameters<Parameters<typeof t.test>[1]>[0];
+// The assertions the helpers use (a subtest has them all).
+type Test = Pick<typeof t, 'same' | 'equal' | 'match'>;
 
 /** Asserts that `src` runs, exits 0 and prints `stdout` (the runtime prints the result last). */
 async function value(t: Test, src: string, stdout: string, options?: RunOptions) {
@@ -37,8 +38,11 @@ t.test('the assembly has the required frame', async (t) => {
   const a = asm('1');
   t.match(a, /^bits 32\nsection \.text\nglobal our_code_starts_here\nextern error, print, try_gc, HEAP, HEAP_END, STACK_BOTTOM\n/);
   t.match(a, /section \.note\.GNU-stack noalloc noexec nowrite progbits\n$/);
-  const entry = a.split('our_code_starts_here:\n')[1].split('\n').slice(0, 9).map((l) => l.replace(/;.*/, '').trim());
-  t.same(entry, ['push ebx', 'push esi', 'push edi', 'mov esi, [esp+16]', 'mov [HEAP], esi', 'mov [STACK_BOTTOM], esp', 'push ebp', 'mov ebp, esp', 'mov eax, 2']);
+  const entry = a.split('our_code_starts_here:\n')[1].split('\n').slice(0, 10).map((l) => l.replace(/;.*/, '').trim());
+  t.same(entry, ['push ebx', 'push esi', 'push edi', 'mov esi, [esp+16]', 'mov [HEAP], esi', 'mov [STACK_BOTTOM], esp', 'push ebp', 'mov ebp, esp', 'sub esp, 0', 'mov eax, 2']);
+  // A function: frame, zeroed locals, body, teardown.
+  const f = asm('def f(x): let y = x in y\nf(1)').split('fox_f:\n')[1].split('\n\n')[0].split('\n').map((l) => l.replace(/;.*/, '').trim());
+  t.same(f, ['push ebp', 'mov ebp, esp', 'sub esp, 4', 'mov dword [ebp-4], 0', 'mov eax, [ebp+8]', 'mov [ebp-4], eax', 'mov eax, [ebp-4]', 'mov dword [ebp-4], 0', 'mov esp, ebp', 'pop ebp', 'ret']);
 });
 
 t.test('arithmetic', async (t) => {

@@ -2,8 +2,8 @@
 // still assemble, and show its bug on a program where the bug matters.
 import t from 'tap';
 import { codegenVariants, compile, dialects } from '../../../reference/compiler/index.js';
-import { NativeRunner } from './native.js';
-import type { RunOptions } from './native.js';
+import { NativeRunner } from './fixtures/native.js';
+import type { RunOptions } from './fixtures/native.js';
 
 const runner = await NativeRunner.create();
 t.teardown(() => runner.cleanup());
@@ -50,7 +50,8 @@ t.test('unknown names throw, listing the valid ones', async (t) => {
   t.throws(() => compile('1 +', { variant: 'nope' }), /unknown compiler variant/);
 });
 
-type Test = Parameters<Parameters<typeof t.test>[1]>[0];
+// The assertions the helpers use (a subtest has them all).
+type Test = Pick<typeof t, 'same' | 'equal' | 'match'>;
 
 async function value(t: Test, src: string, stdout: string, options?: RunOptions) {
   const r = await runner.run(src, options);

@@ -1,6 +1,6 @@
 // The collector's phases, one by one, on fake heaps and stacks (gc_harness.c).
 import t from 'tap';
-import { runHarness } from './harness.js';
+import { runHarness } from './fixtures/harness.js';
 
 const r = await runHarness('gc_harness.c', ['gc.c', 'types.c'], t.testdir());
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { assembleAndLink, buildRuntime, type Runtime } from '../../../reference/build.js';
 import { runProgram, type RunOptions, type RunResult } from '../../../reference/run.js';
-import * as asm from './asm.js';
+import * as asm from './fixtures/asm.js';
 
 const cacheDir = t.testdir();
 const sp19 = await buildRuntime({ cacheDir });

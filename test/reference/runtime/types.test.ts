@@ -1,6 +1,6 @@
 // Printing and value tests (types_harness.c), against FOX.md §3 "Printing" and §4.
 import t from 'tap';
-import { runHarness } from './harness.js';
+import { runHarness } from './fixtures/harness.js';
 
 const r = await runHarness('types_harness.c', ['types.c'], t.testdir());
 t.equal(r.exitCode, 0);

@@ -1,0 +1,64 @@
+// The command line: a thin layer of commander over the importable API. Each command lives in
+// grader/commands/ and returns an exit status; nothing here does the work itself.
+import { Command, CommanderError, Option } from 'commander';
+import { checkCommand } from './commands/check.js';
+import { compileCommand, runCommand } from './commands/program.js';
+import { formatError } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { parseDialect, parseHeap } from './options.js';
+import { toolVersion } from './version.js';
+
+/** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
+export const exitStatus = { ok: 0, failed: 1, internalError: 1, usage: 2 } as const;
+
+const dialectOption = () =>
+  new Option('--dialect <name>', 'course offering: sp19 or fa18 (FOX.md §8)').default('sp19').argParser(parseDialect);
+
+export function buildCli(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('fox-grade')
+    .description('Mutation-testing autograder for the Fox garbage-collector assignment')
+    .version(toolVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('run')
+    .description('compile a Fox program and run it; its output and exit status pass through')
+    .argument('<file>', 'a .fox program')
+    .option('--heap <words>', 'heap size in words', parseHeap)
+    .addOption(dialectOption())
+    .action(async (file: string, opts) => setExit(await runCommand(file, opts, io)));
+
+  program
+    .command('compile')
+    .description('print the x86-32 assembly (NASM) of a Fox program')
+    .argument('<file>', 'a .fox program')
+    .option('-o, --output <file>', 'write the assembly to a file')
+    .option('--anf', 'print the A-normal form instead')
+    .addOption(dialectOption())
+    .action(async (file: string, opts) => setExit(await compileCommand(file, opts, io)));
+
+  program
+    .command('check')
+    .description('run a test file on the reference compiler and runtime; exit 0 iff every test passes')
+    .argument('<tests>', 'a test file (JSON, FOX.md §6)')
+    .option('--inputs <dir>', 'where "code": "file" programs live (default: input/ beside the file)')
+    .addOption(dialectOption())
+    .action(async (tests: string, opts) => setExit(await checkCommand(tests, opts, io)));
+
+  return program;
+}
+
+/** Runs the command line; resolves to the exit status. Never throws. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let status: number = exitStatus.ok;
+  const program = buildCli(io, (code) => (status = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? exitStatus.ok : exitStatus.usage;
+    io.stderr(`fox-grade: ${formatError(error)}\n`);
+    return exitStatus.internalError;
+  }
+}

@@ -1,0 +1,37 @@
+// `fox-grade check TESTS.json [--inputs DIR]`: one line per test, a summary, exit 0 iff all pass.
+import { checkTestFile, type CheckOptions } from '../check.js';
+import { formatError } from '../errors.js';
+import type { Io } from '../io.js';
+
+export async function checkCommand(path: string, opts: CheckOptions, io: Io): Promise<number> {
+  const report = await checkTestFile(path, opts);
+  for (const p of report.problems) io.stderr(`${formatError(p)}\n`);
+  for (const w of report.warnings) io.stderr(`warning: ${formatError(w)}\n`);
+
+  let passed = 0;
+  let failed = 0;
+  let invalid = 0;
+  for (const r of report.results) {
+    const name = r.test.displayName;
+    if (r.status === 'invalid') {
+      invalid++;
+      io.stdout(`INVALID ${name}\n${indent(r.problem)}\n`);
+    } else if (r.verdict.pass) {
+      passed++;
+      io.stdout(`PASS    ${name}\n`);
+    } else {
+      failed++;
+      const v = r.verdict;
+      io.stdout(`FAIL    ${name}: ${v.reason}\n${indent(`expected: ${v.expectedText}\nactual:   ${v.actualText}`)}\n`);
+    }
+  }
+  io.stdout(`${report.file}: ${passed} passed, ${failed} failed, ${invalid} invalid\n`);
+  return failed === 0 && invalid === 0 && report.problems.length === 0 ? 0 : 1;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `        ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,151 @@
+// results.json for Gradescope's autograder (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+//
+// The score is the thoroughness scaled to `maxScore`. Each mutant is one Gradescope "test"
+// worth an equal share, so the per-test scores add up to the score and a student sees which
+// mutants are left; each student test is an unscored entry saying whether it counts. What a
+// student sees of a mutant follows the reveal level, as in the HTML report.
+import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
+import type { Reporter } from './reporter.js';
+import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
+
+export const name = 'gradescope';
+export const fileName = 'results.json';
+
+export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
+
+export interface GradescopeTest {
+  name: string;
+  score?: number;
+  max_score?: number;
+  status: 'passed' | 'failed';
+  number?: string;
+  output: string;
+  tags?: string[];
+  visibility: GradescopeVisibility;
+  extra_data?: Record<string, unknown>;
+}
+
+export interface GradescopeResults {
+  score: number;
+  output: string;
+  visibility: GradescopeVisibility;
+  stdout_visibility: GradescopeVisibility;
+  extra_data: Record<string, unknown>;
+  tests: GradescopeTest[];
+  leaderboard: Array<{ name: string; value: number; order: 'asc' | 'desc' }>;
+}
+
+export interface GradescopeOptions {
+  /** Points for detecting every mutant. Default 100. */
+  maxScore?: number;
+  /** Defaults to `result.reveal`. */
+  reveal?: Reveal;
+  /** Of the results and each entry. Default `visible`. */
+  visibility?: GradescopeVisibility;
+}
+
+/** Two decimals: Gradescope shows scores like that, and floating-point noise would show too. */
+const points = (n: number) => Math.round(n * 100) / 100;
+
+function testOutput(test: TestResult): string {
+  if (!test.valid) {
+    const lines = [`Invalid: this test does not count. ${test.reason ?? ''}`.trim()];
+    if (test.expected) lines.push(`Expected ${test.expected.kind === 'value' ? 'value' : 'failure containing'}: ${test.expected.text}`);
+    if (test.actual !== undefined) lines.push(`The reference produced: ${test.actual}`);
+    if (test.firstDifference) {
+      const d = test.firstDifference;
+      lines.push(`First difference, line ${d.line}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`);
+    }
+    return lines.join('\n');
+  }
+  const lines = [
+    test.killed.length === 0 ? 'Valid, but it detects no mutant.' : `Valid. Detects ${plural(test.killed.length, 'mutant')}: ${test.killed.join(', ')}.`,
+  ];
+  if (test.killedAlone.length > 0) lines.push(`Only this test detects: ${test.killedAlone.join(', ')}.`);
+  const heap = [`heap ${test.heap}`];
+  if (test.minimalHeap !== undefined && test.minimalHeap !== null) heap.push(`minimal heap ${test.minimalHeap}`);
+  if (test.collections !== null) heap.push(plural(test.collections, 'collection'));
+  lines.push(`${heap.join(', ')}.`);
+  lines.push(...test.notes);
+  return lines.join('\n');
+}
+
+export function toGradescopeResults(result: GradeResult, options: GradescopeOptions = {}): GradescopeResults {
+  const maxScore = options.maxScore ?? 100;
+  const reveal = options.reveal ?? result.reveal;
+  const visibility = options.visibility ?? 'visible';
+  const { score } = result;
+  const share = score.total === 0 ? 0 : maxScore / score.total;
+
+  const mutantTests: GradescopeTest[] = result.mutants.map((m, j) => {
+    const v = visibleMutant(m, reveal);
+    const killed = v.status === 'killed';
+    const lines = [killed ? `Detected by ${v.killedBy.join(', ')}.` : 'Survived: no valid test detects this mutant.'];
+    if (v.description) lines.push(`Description: ${v.description}`);
+    if (!killed && v.hint) lines.push(`Hint: ${v.hint}`);
+    return {
+      name: `Mutant ${v.id} (${v.phase})${v.title ? `: ${v.title}` : ''}`,
+      score: killed ? points(share) : 0,
+      max_score: points(share),
+      status: killed ? 'passed' : 'failed',
+      number: `1.${j + 1}`,
+      output: lines.join('\n'),
+      tags: [v.phase, v.kind],
+      visibility,
+    };
+  });
+
+  const studentTests: GradescopeTest[] = result.tests.map((t, i) => ({
+    name: `Your test ${t.name}`,
+    status: t.valid ? 'passed' : 'failed',
+    number: `2.${i + 1}`,
+    output: testOutput(t),
+    tags: [t.valid ? 'valid' : 'invalid'],
+    visibility,
+  }));
+
+  const summary = [
+    `${score.killed}/${score.total} mutants detected (${formatPercent(score.thoroughness)}) by ${plural(score.validTests, 'valid test')}; ${score.invalidTests} invalid.`,
+    `By phase: ${phaseScores(result).map((p) => `${p.phase} ${p.killed}/${p.total}`).join(', ')}.`,
+  ];
+  if (score.invalidTests > 0) summary.push('Invalid tests do not count: the reference implementation must pass a test for it to count.');
+  if (result.warnings.length > 0) summary.push('', 'Warnings:', ...result.warnings.map((w) => `- ${w}`));
+  if (result.notes.length > 0) summary.push('', 'Notes:', ...result.notes.map((n) => `- ${n}`));
+
+  return {
+    score: points(score.thoroughness * maxScore),
+    output: summary.join('\n'),
+    visibility,
+    // run_autograder's stdout is for the course staff (debugging), not the students.
+    stdout_visibility: 'hidden',
+    extra_data: {
+      tool: `${result.tool.name} ${result.tool.version}`,
+      repo: result.repo,
+      dialect: result.dialect,
+      killed: score.killed,
+      total: score.total,
+      validTests: score.validTests,
+      invalidTests: score.invalidTests,
+      thoroughness: score.thoroughness,
+    },
+    tests: [...mutantTests, ...studentTests],
+    leaderboard: [{ name: 'Thoroughness', value: Math.round(score.thoroughness * 1000) / 10, order: 'desc' }],
+  };
+}
+
+export function renderGradescope(result: GradeResult, options: GradescopeOptions = {}): string {
+  return `${JSON.stringify(toGradescopeResults(result, options), null, 2)}\n`;
+}
+
+export const gradescopeReporter: Reporter = {
+  name,
+  fileName,
+  // Only for a Gradescope autograder, which asks for it by name.
+  enabledByDefault: () => false,
+  unavailable: () => null,
+  render: (result, options) =>
+    renderGradescope(result, {
+      ...(options.maxScore !== undefined && { maxScore: options.maxScore }),
+      ...(options.reveal !== undefined && { reveal: options.reveal }),
+    }),
+};
