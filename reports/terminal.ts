@@ -98,7 +98,13 @@ function block(text: string, width: number, max = 6): string[] {
 }
 
 function invalidTest(test: TestResult, width: number, s: Styles): string[] {
-  const out = [`  ${s.red('✗')} ${s.bold(fit(clean(test.name), width - 4))}  ${s.dim(`${test.file}, test ${test.index}`)}`];
+  const testName = fit(clean(test.name), width - 4);
+  const where = `${test.file}, test ${test.index}`;
+  // The location goes under the name when both do not fit on one line.
+  const out =
+    4 + [...testName].length + 2 + where.length <= width
+      ? [`  ${s.red('✗')} ${s.bold(testName)}  ${s.dim(where)}`]
+      : [`  ${s.red('✗')} ${s.bold(testName)}`, `    ${s.dim(fit(where, width - 4))}`];
   if (test.reason) out.push(...hanging('    ', clean(test.reason), width));
   if (test.expected) {
     const label = test.expected.kind === 'value' ? 'expected value:   ' : 'expected failure: ';
@@ -136,21 +142,24 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
 
   out.push(s.dim(fit(`${result.tool.name} ${result.tool.version} · ${clean(result.repo)} (${result.dialect})`, width)));
   const scoreStyle = score.total > 0 && score.killed === score.total ? s.green : score.killed === 0 ? s.red : s.yellow;
-  out.push(
-    `${s.bold('Score:')} ${scoreStyle(s.bold(`${score.killed}/${score.total}`))} mutants detected (${formatPercent(score.thoroughness)})` +
-      ` · ${plural(score.validTests, 'valid test')}, ${score.invalidTests} invalid`,
-  );
+  const scoreText = `${score.killed}/${score.total}`;
+  const detected = ` mutants detected (${formatPercent(score.thoroughness)})`;
+  const testCounts = `${plural(score.validTests, 'valid test')}, ${score.invalidTests} invalid`;
+  const scoreLine = `${s.bold('Score:')} ${scoreStyle(s.bold(scoreText))}${detected}`;
+  // One line when it fits, else the test counts go under the score.
+  if (`Score: ${scoreText}${detected} · ${testCounts}`.length <= width) out.push(`${scoreLine} · ${testCounts}`);
+  else out.push(scoreLine, `       ${testCounts}`);
   const phases = phaseScores(result).map((p) => `${p.phase} ${p.killed}/${p.total}`);
   if (phases.length > 0) out.push(...hanging('By phase: ', phases.join('  '), width, s.dim));
 
   const invalid = result.tests.filter((test) => !test.valid);
   if (invalid.length > 0) {
-    out.push('', s.bold(s.red(`Invalid tests (${invalid.length}) — they do not count until the reference passes them`)));
+    out.push('', s.bold(s.red(fit(`Invalid tests (${invalid.length}) — they do not count until the reference passes them`, width))));
     for (const test of invalid) out.push(...invalidTest(test, width, s));
   }
   const invalidOfficial = result.officialTests.filter((test) => !test.valid);
   if (invalidOfficial.length > 0) {
-    out.push('', s.bold(s.yellow(`Official tests that fail on the reference (${invalidOfficial.length}, not scored)`)));
+    out.push('', s.bold(s.yellow(fit(`Official tests that fail on the reference (${invalidOfficial.length}, not scored)`, width))));
     for (const test of invalidOfficial) out.push(...invalidTest(test, width, s));
   }
 

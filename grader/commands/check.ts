@@ -22,7 +22,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io): Pr
     } else {
       failed++;
       const v = r.verdict;
-      io.stdout(`FAIL    ${name}: ${v.reason}\n${indent(`expected: ${v.expectedText}\nactual:   ${v.actualText}`)}\n`);
+      io.stdout(`FAIL    ${name}: ${v.reason}\n${indent(`expected: ${v.expectedText}\nactual:   ${v.actualText.trim()}`)}\n`);
     }
   }
   io.stdout(`${report.file}: ${passed} passed, ${failed} failed, ${invalid} invalid\n`);

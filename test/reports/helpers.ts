@@ -108,3 +108,15 @@ export function testFileText(result: GradeResult): string {
     .map((t) => ({ name: t.originalName, code: 'file', result: t.expected?.kind === 'failure' ? { failure: t.expected.text } : { value: t.expected?.text ?? '' }, heap: t.heap }));
   return `${JSON.stringify(tests, null, 2)}\n`;
 }
+
+/**
+ * Ajv for the draft-07 schemas used here, strict (an unknown keyword in a schema is an error).
+ * ajv-formats is not installed: the one format the report schema uses (`uri`, for a branding
+ * link fox-grade never writes) gets a plain check instead.
+ */
+export async function makeAjv() {
+  const { Ajv } = await import('ajv');
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
+  return ajv;
+}

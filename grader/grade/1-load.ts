@@ -1,0 +1,62 @@
+// Phase 1: read a student repository in the course layout (FOX.md §7). Problems with single tests
+// travel with those tests; only a repo that has no test file at all cannot be graded.
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { FoxGradeError, formatError } from '../errors.js';
+import { loadTestFile, type LoadedTestFile } from '../test-file.js';
+
+export const studentTestsPath = 'tests/yourTests.json';
+export const officialTestsPath = 'tests/fox.json';
+
+export interface LoadedRepo {
+  /** Real path of the repo; nothing outside it is read. */
+  root: string;
+  /** The repo's directory name, as results show it. */
+  name: string;
+  student: LoadedTestFile;
+  /** The student's copy of the official tests, when present. */
+  official?: LoadedTestFile;
+  warnings: string[];
+}
+
+export function loadRepo(path: string): LoadedRepo {
+  const root = repoRoot(path);
+  const inputsDir = join(root, 'tests', 'input');
+  const studentFile = join(root, studentTestsPath);
+  if (!existsSync(studentFile) && !isSymlink(studentFile)) {
+    throw new FoxGradeError('E_REPO_NO_TESTS', `${path} has no ${studentTestsPath}`, {
+      remedy: `A student repository keeps its tests in ${studentTestsPath} (FOX.md §7); check the path, or that the repo was cloned whole.`,
+      location: { file: join(path, studentTestsPath) },
+    });
+  }
+  const student = loadTestFile(studentFile, { root, inputsDir });
+  const officialFile = join(root, officialTestsPath);
+  const official = existsSync(officialFile) || isSymlink(officialFile) ? loadTestFile(officialFile, { root, inputsDir }) : undefined;
+
+  const warnings = [student, official]
+    .flatMap((file) => (file ? [...file.problems.filter((p) => !p.location?.test), ...file.warnings] : []))
+    .map((d) => formatError(d));
+  return { root, name: basename(root), student, official, warnings };
+}
+
+function repoRoot(path: string): string {
+  const absolute = resolve(path);
+  let stat;
+  try {
+    stat = lstatSync(absolute);
+  } catch (cause) {
+    throw new FoxGradeError('E_REPO_MISSING', `${path} does not exist`, { cause, remedy: 'Give the path of a student repository (a directory with tests/yourTests.json).', location: { file: path } });
+  }
+  if (!stat.isDirectory()) {
+    throw new FoxGradeError('E_REPO_NOT_DIR', `${path} is not a directory`, { remedy: 'Give the path of a student repository (a directory with tests/yourTests.json).', location: { file: path } });
+  }
+  return realpathSync(absolute);
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

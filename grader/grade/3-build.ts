@@ -1,0 +1,30 @@
+// Phase 3: compile every runnable test once for the reference and once for the mutants (one
+// schemata link serves every runtime mutant). Compile errors are outcomes, not failures: a
+// failure test may expect one.
+import type { BuiltProgram, ProgramSource, Toolchain } from '../execute.js';
+import { buildTestProgram } from '../execute.js';
+import type { RunnableTest } from './2-validate.js';
+import type { MutantEngine } from './engine.js';
+import type { Pool } from './pool.js';
+
+export interface BuiltTest<Programs = unknown> extends RunnableTest {
+  program: ProgramSource;
+  reference: BuiltProgram;
+  mutantPrograms: Programs;
+}
+
+export function programOf({ test }: RunnableTest): ProgramSource {
+  return { code: test.code, filename: `${test.name || `test-${test.index + 1}`}.fox`, anf: test.anf };
+}
+
+export async function buildTests<P>(tests: RunnableTest[], tc: Toolchain, engine: MutantEngine<P>, pool: Pool): Promise<BuiltTest<P>[]> {
+  return Promise.all(
+    tests.map((runnable) =>
+      pool(async () => {
+        const program = programOf(runnable);
+        const [reference, mutantPrograms] = await Promise.all([buildTestProgram(tc, program), engine.build(program)]);
+        return { ...runnable, program, reference, mutantPrograms };
+      }),
+    ),
+  );
+}

@@ -1,0 +1,45 @@
+// Phase 4: the validity gate. Each test runs on the reference at its own heap, with the
+// collector's stats on; it counts only if it passes (FOX.md §6). A valid test also gets its
+// minimal passing heap, when asked.
+import type { GcStats, Toolchain } from '../execute.js';
+import { runAndJudge } from '../execute.js';
+import type { Verdict } from '../judge.js';
+import type { BuiltTest } from './3-build.js';
+import type { Pool } from './pool.js';
+
+export interface MinimalHeapFinding {
+  minimalHeap: number | null;
+  runs: number;
+}
+
+export type MinimalHeapSearch = (tc: Toolchain, test: BuiltTest) => Promise<MinimalHeapFinding>;
+
+export interface ReferenceRun<P = unknown> {
+  built: BuiltTest<P>;
+  verdict: Verdict;
+  /** Whether the program ran (an ANF test or a compile error did not). */
+  ran: boolean;
+  stats?: GcStats;
+  durationMs: number;
+  minimal?: MinimalHeapFinding;
+}
+
+export async function runReference<P>(
+  tests: BuiltTest<P>[],
+  tc: Toolchain,
+  pool: Pool,
+  search: MinimalHeapSearch | undefined,
+  progress: (done: number) => void,
+): Promise<ReferenceRun<P>[]> {
+  let done = 0;
+  return Promise.all(
+    tests.map((built) =>
+      pool(async (): Promise<ReferenceRun<P>> => {
+        const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true });
+        const minimal = run.verdict.pass && built.reference.ok && search ? await search(tc, built) : undefined;
+        progress(++done);
+        return { built, verdict: run.verdict, ran: built.reference.ok, stats: run.stats, durationMs: run.durationMs, minimal };
+      }),
+    ),
+  );
+}

@@ -1,0 +1,135 @@
+// Phase 7: assemble the result object, the single source every reporter renders. Invalid tests
+// keep their place in the file's order; mutants keep the catalog's order; what each mutant
+// reveals follows the instructor's `reveal` choice.
+import type { Verdict } from '../judge.js';
+import type { Cell, Dialect, GradeResult, MutantResult, Reveal, TestResult } from '../result.js';
+import { resultSchemaVersion } from '../result.js';
+import { toolVersion } from '../version.js';
+import type { LoadedRepo } from './1-load.js';
+import { invalidTest, type Validated } from './2-validate.js';
+import type { ReferenceRun } from './4-reference-run.js';
+import type { Scored } from './6-score.js';
+import type { CatalogMutant } from './engine.js';
+
+/** How much of an expected/actual text a result keeps. */
+const maxTextLength = 2000;
+
+export interface GradedFile {
+  validated: Validated;
+  reference: ReferenceRun[];
+}
+
+export function testResults(file: GradedFile, fileName: string, scored?: Scored): TestResult[] {
+  const validNames = file.reference.filter((r) => r.verdict.pass).map((r) => r.built.test.displayName);
+  const results = new Map<string, TestResult>(file.validated.invalid);
+  for (const ref of file.reference) {
+    const test = ref.built.test;
+    const collections = ref.stats?.collections ?? null;
+    if (!ref.verdict.pass) {
+      results.set(test.displayName, invalidTest(test, fileName, `the reference does not pass this test: ${ref.verdict.reason}`, failureDetails(ref.verdict, collections)));
+      continue;
+    }
+    const i = validNames.indexOf(test.displayName);
+    results.set(test.displayName, {
+      name: test.displayName,
+      originalName: test.name,
+      file: fileName,
+      index: test.index,
+      valid: true,
+      expected: test.expected,
+      heap: test.heap,
+      collections,
+      ...(ref.minimal ? { minimalHeap: ref.minimal.minimalHeap, heapSearchRuns: ref.minimal.runs } : {}),
+      killed: scored?.killed[i] ?? [],
+      killedAlone: scored?.killedAlone[i] ?? [],
+      notes: testNotes(ref),
+    });
+  }
+  return [...results.values()].sort((a, b) => a.index - b.index);
+}
+
+function failureDetails(verdict: Verdict & { pass: false }, collections: number | null): Partial<TestResult> {
+  return {
+    actual: clip(verdict.actualText.trim()),
+    collections,
+    ...(verdict.firstDifference ? { firstDifference: verdict.firstDifference } : {}),
+  };
+}
+
+function clip(text: string): string {
+  return text.length <= maxTextLength ? text : `${text.slice(0, maxTextLength)}…`;
+}
+
+function testNotes(ref: ReferenceRun): string[] {
+  const notes: string[] = [];
+  const heap = ref.built.test.heap;
+  if (!ref.ran) notes.push('nothing runs (a compile error or an ANF test): it can only kill compiler mutants');
+  else if (ref.stats?.collections === 0) notes.push(`no collection happens at heap ${heap}: this test cannot kill collector mutants`);
+  const minimal = ref.minimal?.minimalHeap;
+  if (typeof minimal === 'number' && heap > minimal) {
+    notes.push(`heap ${heap} is above the minimal heap ${minimal}: fewer collections happen, so collector mutants are harder to kill`);
+  }
+  return notes;
+}
+
+export function mutantResults(mutants: readonly CatalogMutant[], scored: Scored, reveal: Reveal): MutantResult[] {
+  return mutants.map((m, j) => ({
+    id: m.id,
+    ...(reveal !== 'none' ? { title: m.title } : {}),
+    phase: m.phase,
+    kind: m.kind,
+    ...(reveal === 'full' ? { description: m.description } : {}),
+    ...(reveal === 'hints' || reveal === 'full' ? { hint: m.hint } : {}),
+    status: scored.killedBy[j].length > 0 ? 'killed' : 'survived',
+    killedBy: scored.killedBy[j],
+  }));
+}
+
+/** A repo of the other offering shows its out-of-memory tests at the other heap accounting as invalid. */
+export function dialectNote(tests: TestResult[], dialect: Dialect): string | undefined {
+  const other = dialect === 'sp19' ? 'fa18' : 'sp19';
+  const suspicious = tests.filter(
+    (t) =>
+      !t.valid &&
+      t.actual !== undefined &&
+      ((t.expected?.kind === 'failure' && /out of memory/i.test(t.expected.text)) || /out of memory/i.test(t.actual)),
+  );
+  if (suspicious.length === 0) return undefined;
+  return (
+    `${suspicious.length} invalid test(s) disagree with the reference about running out of memory ` +
+    `(${suspicious.map((t) => t.name).join(', ')}): these tests may have been written for the ${other} offering, ` +
+    `whose heap accounting differs by 2 words; try --dialect ${other}`
+  );
+}
+
+export interface AssembleInput {
+  repo: LoadedRepo;
+  dialect: Dialect;
+  reveal: Reveal;
+  student: GradedFile;
+  official?: GradedFile;
+  mutants: readonly CatalogMutant[];
+  validNames: string[];
+  cells: Cell[][];
+  scored: Scored;
+}
+
+export function assembleResult(input: AssembleInput): GradeResult {
+  const tests = testResults(input.student, input.repo.student.file, input.scored);
+  const officialTests = input.official && input.repo.official ? testResults(input.official, input.repo.official.file) : [];
+  const note = dialectNote([...tests, ...officialTests], input.dialect);
+  return {
+    schemaVersion: resultSchemaVersion,
+    tool: { name: 'fox-grade', version: toolVersion() },
+    repo: input.repo.name,
+    dialect: input.dialect,
+    reveal: input.reveal,
+    tests,
+    officialTests,
+    mutants: mutantResults(input.mutants, input.scored, input.reveal),
+    matrix: { tests: input.validNames, mutants: input.mutants.map((m) => m.id), cells: input.cells },
+    score: input.scored.score,
+    warnings: input.repo.warnings,
+    notes: note ? [note] : [],
+  };
+}

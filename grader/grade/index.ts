@@ -1,0 +1,63 @@
+// gradeRepo: the product's main job, as the numbered phases of grader/grade/ handing off to
+// each other: load → validate → build → reference run → mutant runs → score → report.
+import { createToolchain } from '../execute.js';
+import type { GradeResult } from '../result.js';
+import { loadRepo } from './1-load.js';
+import { validateTests } from './2-validate.js';
+import { buildTests } from './3-build.js';
+import { runReference, type MinimalHeapSearch } from './4-reference-run.js';
+import { runMutants } from './5-mutant-runs.js';
+import { score } from './6-score.js';
+import { assembleResult, type GradedFile } from './7-report.js';
+import { createCatalogEngine, defaultMinimalHeapSearch } from './defaults.js';
+import type { MutantEngine } from './engine.js';
+import { resolveGradeOptions, type GradeOptions } from './options.js';
+import { createPool, type Pool } from './pool.js';
+
+export type { GradeOptions, ProgressEvent } from './options.js';
+
+/** Parts a caller may supply: a class run shares one engine and one pool across students. */
+export interface GradeDependencies {
+  engine?: MutantEngine;
+  pool?: Pool;
+  minimalHeapSearch?: MinimalHeapSearch;
+}
+
+export async function gradeRepo(path: string, options: GradeOptions = {}, deps: GradeDependencies = {}): Promise<GradeResult> {
+  const opts = resolveGradeOptions(options);
+  const pool = deps.pool ?? createPool(opts.jobs);
+  const report = (phase: 'reference' | 'mutants') => (done: number, total: number) => opts.onProgress?.({ phase, done, total });
+
+  // 1. load
+  const repo = loadRepo(path);
+  const tc = await createToolchain({ dialect: opts.dialect, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs });
+  const engine = deps.engine ?? (await createCatalogEngine(opts));
+  const mutants = engine.mutants;
+  const search = opts.minimize ? (deps.minimalHeapSearch ?? defaultMinimalHeapSearch) : undefined;
+
+  // 2. validate
+  const student = validateTests(repo.student);
+  const official = repo.official ? validateTests(repo.official) : undefined;
+
+  // 3. build
+  const builtStudent = await buildTests(student.runnable, tc, engine, pool);
+  const builtOfficial = official ? await buildTests(official.runnable, tc, engine, pool) : [];
+
+  // 4. reference run: the validity gate
+  const referenceTotal = builtStudent.length + builtOfficial.length;
+  const studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal));
+  const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal));
+  const valid = studentRuns.filter((r) => r.verdict.pass);
+  const validNames = valid.map((r) => r.built.test.displayName);
+
+  // 5. mutant runs: the kill matrix
+  const cells = await runMutants(valid, engine, mutants, pool, report('mutants'));
+
+  // 6. score
+  const scored = score(validNames, mutants, cells, repo.student.tests.length - valid.length);
+
+  // 7. report
+  const studentFile: GradedFile = { validated: student, reference: studentRuns };
+  const officialFile: GradedFile | undefined = official && { validated: official, reference: officialRuns };
+  return assembleResult({ repo, dialect: opts.dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
+}

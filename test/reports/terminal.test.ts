@@ -1,0 +1,93 @@
+import t from 'tap';
+import { clean, renderTerminal } from '../../reports/terminal.js';
+import { loadFixture } from './helpers.js';
+
+const ansi = /\u001b\[[0-9;]*m/g;
+const visibleWidth = (line: string) => [...line.replace(ansi, '')].length;
+
+t.test('the score comes first', async (t) => {
+  const lines = renderTerminal(loadFixture('strong'), { color: false }).split('\n');
+  t.match(lines[0], /fox-grade 0\.1\.0 · fox-ada-lovelace \(sp19\)/);
+  t.equal(lines[1], 'Score: 31/34 mutants detected (91.2%) · 12 valid tests, 1 invalid');
+  t.match(renderTerminal(loadFixture('weak'), { color: false }).split('\n')[1], /^Score: 10\/34 .* 4 valid tests, 2 invalid$/);
+});
+
+t.test('colour only when asked', async (t) => {
+  const plain = renderTerminal(loadFixture('weak'), { color: false });
+  const colored = renderTerminal(loadFixture('weak'), { color: true });
+  t.notMatch(plain, /\u001b/, 'no escape sequence without colour');
+  t.match(colored, /\u001b\[31m/, 'red for survivors and invalid tests');
+  t.match(colored, /\u001b\[32m/, 'green for detected mutants');
+  t.equal(colored.replace(ansi, ''), plain, 'colour adds escapes and nothing else');
+});
+
+t.test('invalid tests: why, expected and actual, first difference', async (t) => {
+  const out = renderTerminal(loadFixture('weak'), { color: false });
+  t.match(out, /Invalid tests \(2\)/);
+  t.match(out, /✗ oom {2}tests\/yourTests\.json, test 4\n {4}the reference implementation fails this test/);
+  t.match(out, /expected failure: out of memory\n {4}reference gave: {3}\(1, 2\)\n {22}\(3, 4\)/);
+  t.match(out, /first difference, line 4:\n {6}expected \(3, 4\)\n {6}actual {3}\(3, \(4, false\)\)/);
+  t.match(out, /Official tests that fail on the reference \(1, not scored\)/);
+});
+
+t.test('per-mutant list and per-test kills', async (t) => {
+  const out = renderTerminal(loadFixture('strong'), { color: false, width: 100 });
+  t.match(out, /\n {2}✓ mark-1 {6}mark {6}by list-sum-tight, list-build, list-build#2\n/);
+  t.match(out, /\n {2}✗ compact-1 {3}compact {3}survived — No caboose\n {26}hint: Can a correct program ever read the freed space\?/);
+  t.match(out, /\n {2}list-sum-tight {2}13 detected {3}4 alone {2}heap 24, minimal 24, 3 collections\n/);
+  t.match(out, /only this test detects: mark-5, forward-3, forward-4, try_gc-4/);
+  t.match(out, /Warnings \(1\)\n {2}! tests\/yourTests\.json: tests 3 and 4/);
+  t.match(out, /Notes\n {2}- minimal heaps found with 46 reference runs/);
+});
+
+t.test('long lists are shortened with a count', async (t) => {
+  const out = renderTerminal(loadFixture('strong'), { color: false, width: 72 });
+  t.match(out, /try_gc-5 {4}try_gc {4}by gc-0-again, list-sum-tight, \+6 more/);
+});
+
+t.test('reveal: titles and hints only when allowed', async (t) => {
+  const result = loadFixture('strong');
+  const none = renderTerminal(result, { color: false, reveal: 'none' });
+  t.notMatch(none, /No caboose/);
+  t.notMatch(none, /hint:/);
+  t.match(none, /compact-1 {3}compact {3}survived\n/);
+  const titles = renderTerminal(result, { color: false, reveal: 'titles' });
+  t.match(titles, /survived — No caboose/);
+  t.notMatch(titles, /hint:/);
+  t.match(renderTerminal(result, { color: false }), /hint:/, 'defaults to result.reveal (hints)');
+});
+
+t.test('lines fit the width', async (t) => {
+  t.same(renderTerminal(loadFixture('strong'), { color: false, width: 60 }).split('\n').slice(1, 3), [
+    'Score: 31/34 mutants detected (91.2%)',
+    '       12 valid tests, 1 invalid',
+  ]);
+  for (const width of [60, 80, 120]) {
+    for (const name of ['strong', 'weak'] as const) {
+      const long = renderTerminal(loadFixture(name), { color: true, width }).split('\n').filter((l) => visibleWidth(l) > width);
+      t.same(long, [], `${name} at ${width} columns`);
+    }
+  }
+});
+
+t.test('student text cannot send escape sequences to the terminal', async (t) => {
+  const result = loadFixture('weak');
+  result.tests[4].name = 'evil\u001b[2J\u0007';
+  result.tests[4].actual = 'line\u001b]0;title\u0007\nnext\ttab';
+  const out = renderTerminal(result, { color: false });
+  t.notMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f]/, 'no control character but newlines');
+  t.match(out, /evil\\x1b\[2J\\x07/);
+  t.match(out, /line\\x1b\]0;title\\x07\n {22}next {2}tab/);
+  t.equal(clean('a\u2028b'), 'a\\x2028b'.replace('\\x2028', `\\x${(0x2028).toString(16).padStart(2, '0')}`));
+});
+
+t.test('a result without tests or mutants still renders', async (t) => {
+  const result = loadFixture('weak');
+  result.tests = [];
+  result.mutants = [];
+  result.matrix = { tests: [], mutants: [], cells: [] };
+  result.score = { killed: 0, total: 0, validTests: 0, invalidTests: 0, thoroughness: 0, byPhase: {} };
+  const out = renderTerminal(result, { color: false });
+  t.match(out, /Score: 0\/0 mutants detected \(0%\) · 0 valid tests, 0 invalid/);
+  t.notMatch(out, /NaN|undefined|Infinity/);
+});
