@@ -1,10 +1,12 @@
 // `fox-grade check TESTS.json [--inputs DIR]`: one line per test, a summary, exit 0 iff all pass.
+import { resolve } from 'node:path';
 import { checkTestFile, type CheckOptions } from '../check.js';
 import { formatError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export async function checkCommand(path: string, opts: CheckOptions, io: Io): Promise<number> {
-  const report = await checkTestFile(path, opts);
+  const inputsDir = opts.inputsDir === undefined ? undefined : resolve(io.cwd, opts.inputsDir);
+  const report = await checkTestFile(resolve(io.cwd, path), { ...opts, inputsDir });
   for (const p of report.problems) io.stderr(`${formatError(p)}\n`);
   for (const w of report.warnings) io.stderr(`warning: ${formatError(w)}\n`);
 

@@ -1,0 +1,98 @@
+// The command line in-process: exit statuses, pass-through of program output, located errors.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../grader/cli.js';
+import { memoryIo } from '../../grader/io.js';
+
+async function cli(argv: string[], cwd: string) {
+  const io = memoryIo({ cwd });
+  const code = await main(argv, io);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+t.test('run: output and exit status pass through', async (t) => {
+  const dir = t.testdir({
+    'gc0.fox': 'let x = let y = (1, 2, 3) in y[0] in (x, x, x)',
+    'bad.fox': 'let x = 1 in\n  y + z',
+    'boom.fox': 'print(7) + true',
+  });
+  const ok = await cli(['run', 'gc0.fox', '--heap', '6'], dir);
+  t.same(ok, { code: 0, out: '(1, 1, 1)\n', err: '' });
+
+  const oom = await cli(['run', 'gc0.fox', '--heap', '5'], dir);
+  t.equal(oom.code, 10, 'the runtime exit status for an empty-heap allocation');
+  t.match(oom.err, 'out of memory: Allocation of 6 words too large for 5-word heap');
+
+  const bad = await cli(['run', 'bad.fox'], dir);
+  t.equal(bad.code, 1);
+  t.match(bad.err, "bad.fox:2:3-3: unbound variable 'y'\n  y + z\n  ^");
+  t.match(bad.err, "bad.fox:2:7-7: unbound variable 'z'", 'every error is reported');
+
+  const boom = await cli(['run', 'boom.fox'], dir);
+  t.equal(boom.code, 1);
+  t.equal(boom.out, '7\n');
+  t.equal(boom.err, 'Error: expected a number but got 0xffffffff\n');
+});
+
+t.test('run: a missing program and bad options are clear errors', async (t) => {
+  const dir = t.testdir({ 'p.fox': '1' });
+  const missing = await cli(['run', 'nope.fox'], dir);
+  t.equal(missing.code, 1);
+  t.match(missing.err, /cannot read nope\.fox: ENOENT/);
+  t.notMatch(missing.err, /\n\s+at /, 'no stack trace');
+
+  const heap = await cli(['run', 'p.fox', '--heap', 'lots'], dir);
+  t.equal(heap.code, 2);
+  t.match(heap.err, /expected a whole number/);
+
+  const dialect = await cli(['run', 'p.fox', '--dialect', 'wi20'], dir);
+  t.equal(dialect.code, 2);
+  t.match(dialect.err, /expected one of sp19, fa18/);
+});
+
+t.test('compile: assembly with a GNU-stack note, ANF, -o', async (t) => {
+  const dir = t.testdir({ 'p.fox': 'def f(x): x\nf(f(1))' });
+  const asm = await cli(['compile', 'p.fox'], dir);
+  t.equal(asm.code, 0);
+  t.match(asm.out, 'our_code_starts_here');
+  t.match(asm.out, '.note.GNU-stack');
+
+  const anf = await cli(['compile', 'p.fox', '--anf'], dir);
+  t.equal(anf.out, 'def f(x): x\nlet anf0 = f(1) in f(anf0)\n');
+
+  const written = await cli(['compile', 'p.fox', '-o', 'p.asm'], dir);
+  t.equal(written.out, '');
+  t.match(readFileSync(join(dir, 'p.asm'), 'utf8'), 'our_code_starts_here');
+});
+
+t.test('check: one line per test, a summary, exit 0 iff all pass', async (t) => {
+  const dir = t.testdir({
+    'good.json': JSON.stringify([
+      { name: 'one', code: '1', result: { value: '1' } },
+      { name: 'prog', code: 'file', result: { value: '(1, 1, 1)' }, heap: 6 },
+    ]),
+    'bad.json': JSON.stringify([
+      { name: 'one', code: '1', result: { value: '2' } },
+      { name: '../up', code: '1', result: { value: '1' } },
+      { name: 'oom', code: '(1, 2)', result: { failure: 'out of memory' }, heap: 3 },
+    ]),
+    'broken.json': '[\n  { "name": "a", "code": "1" "result": {} }\n]\n',
+    input: { 'prog.fox': 'let x = let y = (1, 2, 3) in y[0] in (x, x, x)' },
+  });
+  const good = await cli(['check', 'good.json'], dir);
+  t.equal(good.code, 0);
+  t.match(good.out, /PASS +one\nPASS +prog\n.*2 passed, 0 failed, 0 invalid/s);
+
+  const bad = await cli(['check', 'bad.json'], dir);
+  t.equal(bad.code, 1);
+  t.match(bad.out, /FAIL +one: wrong value\n +expected: 2\n +actual: +1/);
+  t.match(bad.out, /INVALID <test 2>\n.*'\.\.\/up'/);
+  t.match(bad.out, /PASS +oom/);
+  t.match(bad.out, '1 passed, 1 failed, 1 invalid');
+
+  const broken = await cli(['check', 'broken.json'], dir);
+  t.equal(broken.code, 1);
+  t.match(broken.err, /broken\.json:2:\d+: /, 'a located JSON error');
+  t.notMatch(broken.err, /\n\s+at /, 'no stack trace');
+});
