@@ -56,7 +56,7 @@ function cellView(test: string, mutant: VisibleMutant, cell: Cell, col: number) 
   return { status: cell.status, symbol: info.symbol, title: text, label: text, col, survivedColumn: mutant.status !== 'killed' };
 }
 
-function testView(test: TestResult, anchorOf: (name: string) => string | null) {
+function testView(test: TestResult, anchorOf: (name: string) => string | null, official = false) {
   const expected = test.expected
     ? {
         kind: test.expected.kind,
@@ -66,7 +66,7 @@ function testView(test: TestResult, anchorOf: (name: string) => string | null) {
       }
     : null;
   return {
-    anchor: test.file.endsWith('fox.json') ? `official-${test.index}` : testAnchor(test.index),
+    anchor: official ? `official-${test.index}` : testAnchor(test.index),
     name: test.name,
     originalName: test.originalName !== test.name ? test.originalName : null,
     file: test.file,
@@ -190,7 +190,7 @@ export function studentView(result: GradeResult, options: StudentHtmlOptions = {
     official: {
       count: result.officialTests.length,
       valid: result.officialTests.length - invalidOfficial.length,
-      invalid: invalidOfficial.map((t) => testView(t, mutantLink)),
+      invalid: invalidOfficial.map((t) => testView(t, mutantLink, true)),
     },
     warnings: result.warnings,
     notes: result.notes,

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { renderClassHtml, renderClassJson, safeHref, summarizeClass, type ClassEntry } from '../../reports/class.js';
-import { loadFixture } from './helpers.js';
+import { loadFixture } from '../fixtures/results/helpers.js';
 
 const entries = (): ClassEntry[] => [
   { dir: 'fox-grace', result: loadFixture('medium'), reportHref: 'fox-grace/report.html' },

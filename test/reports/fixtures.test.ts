@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import ts from 'typescript';
 import { fixtureTexts } from '../fixtures/results/generate.js';
-import { fixtureText, fixturesDir, loadFixture, projectRoot, resultProblems, type FixtureName } from './helpers.js';
+import { fixtureText, fixturesDir, loadFixture, projectRoot, resultProblems, type FixtureName } from '../fixtures/results/helpers.js';
 
 const names: FixtureName[] = ['strong', 'weak', 'medium'];
 

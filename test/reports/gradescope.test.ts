@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { renderGradescope, toGradescopeResults } from '../../reports/gradescope.js';
-import { loadFixture, makeAjv } from './helpers.js';
+import { loadFixture, makeAjv } from '../fixtures/results/helpers.js';
 
 const schema = JSON.parse(readFileSync(new URL('./gradescope-results.schema.json', import.meta.url), 'utf8'));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import type { Reveal } from '../../grader/result.js';
 import { renderStudentHtml, studentView } from '../../reports/html.js';
-import { loadFixture, projectRoot } from './helpers.js';
+import { loadFixture, projectRoot } from '../fixtures/results/helpers.js';
 
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, 'g')) ?? []).length;
 
@@ -39,7 +39,7 @@ t.test('columns grouped by phase, rows carry sort keys', async (t) => {
   t.match(html, /<th scope="colgroup" colspan="6" class="phase-group">mark<\/th>/);
   t.match(html, /<tr data-name="list-sum-tight" data-kills="13" data-order="2">/);
   t.match(html, /data-sort="name">Test<\/th>/);
-  t.match(html, /data-sort="kills">Detected<\/th>/);
+  t.match(html, /data-sort="kills" title="Mutants this test detects">Kills<\/th>/);
   // Columns follow the phase order even when the result lists the phases in another order
   // (within a phase, the result's order).
   const shuffled = loadFixture('weak');
@@ -151,4 +151,17 @@ t.test('no valid tests: a message instead of an empty matrix', async (t) => {
   const html = renderStudentHtml(result);
   t.notMatch(html, /id="kill-matrix"/);
   t.match(html, /No valid tests, so there is no matrix yet/);
+});
+
+t.test('ids are unique and every in-page link has a target', async (t) => {
+  for (const name of ['strong', 'weak'] as const) {
+    for (const reveal of ['none', 'full'] as const) {
+      const html = renderStudentHtml(loadFixture(name), { reveal });
+      const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+      t.same(ids.filter((id, i) => ids.indexOf(id) !== i), [], `${name}/${reveal}: unique ids`);
+      const targets = [...html.matchAll(/ href="#([^"]+)"/g)].map((m) => m[1]);
+      t.ok(targets.length > 50);
+      t.same(targets.filter((id) => !ids.includes(id)), [], `${name}/${reveal}: links resolve`);
+    }
+  }
 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { GradeResult } from '../../grader/result.js';
 import { renderJson } from '../../reports/json.js';
-import { fixtureText, loadFixture } from './helpers.js';
+import { fixtureText, loadFixture } from '../fixtures/results/helpers.js';
 
 /** The same data with every object's keys in reverse order. */
 function reversed(value: unknown): unknown {

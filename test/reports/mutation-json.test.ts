@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import t from 'tap';
 import { renderMutationHtml, renderMutationJson, toMutationTestingReport } from '../../reports/mutation-json.js';
-import { loadFixture, makeAjv, mutationSources, testFileText } from './helpers.js';
+import { loadFixture, makeAjv, mutationSources, testFileText } from '../fixtures/results/helpers.js';
 
 const schemaPath = createRequire(import.meta.url).resolve('mutation-testing-report-schema/mutation-testing-report-schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

@@ -6,7 +6,7 @@ import { renderStudentHtml } from '../../reports/html.js';
 import { renderJson } from '../../reports/json.js';
 import { renderMutationJson, toMutationTestingReport } from '../../reports/mutation-json.js';
 import { reporters, selectReporters, writeReports } from '../../reports/registry.js';
-import { loadFixture, mutationSources } from './helpers.js';
+import { loadFixture, mutationSources } from '../fixtures/results/helpers.js';
 
 t.test('the registry: stable names and file names', async (t) => {
   t.same(
