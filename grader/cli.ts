@@ -2,10 +2,12 @@
 // grader/commands/ and returns an exit status; nothing here does the work itself.
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
+import { gradeCommand } from './commands/grade.js';
 import { compileCommand, runCommand } from './commands/program.js';
+import { mutantsCommand } from './commands/mutants.js';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { parseDialect, parseHeap } from './options.js';
+import { parseDialect, parseHeap, wholeNumber } from './options.js';
 import { toolVersion } from './version.js';
 
 /** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
@@ -20,6 +22,26 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .version(toolVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  // The main job: `fox-grade STUDENT_REPO`.
+  program
+    .argument('[repo]', 'a student repository in the course layout (tests/yourTests.json)')
+    .option('--json', 'print the result object on stdout')
+    .option('--out <dir>', 'where result.json and report.html go (default: fox-grade-report/ here)')
+    .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
+    .addOption(dialectOption())
+    .addOption(
+      new Option('--reveal <level>', 'what the report shows of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'),
+    )
+    .option('--no-minimize', 'skip the minimal-heap search')
+    .option('--gradescope', "also write Gradescope's results.json")
+    .action(async (repo: string | undefined, opts) => {
+      if (repo === undefined) {
+        program.help({ error: true });
+        return;
+      }
+      setExit(await gradeCommand(repo, opts, io));
+    });
 
   program
     .command('run')
@@ -45,6 +67,17 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--inputs <dir>', 'where "code": "file" programs live (default: input/ beside the file)')
     .addOption(dialectOption())
     .action(async (tests: string, opts) => setExit(await checkCommand(tests, opts, io)));
+
+  program
+    .command('mutants')
+    .description('list the mutant catalog; `mutants show ID` shows one mutant; --kills runs the official suite against every mutant')
+    .argument('[action]', '"show" to show one mutant')
+    .argument('[id]', 'the mutant id (with show)')
+    .option('--json', 'print JSON')
+    .option('--kills', 'run the official suite against every mutant and print the tests that kill each (exit 1 if one survives)')
+    .option('--jobs <n>', 'programs run at once with --kills (default: the number of cores)', wholeNumber(1, 256))
+    .option('--suite <file>', 'the test file for --kills (default: the official suite)')
+    .action(async (action: string | undefined, id: string | undefined, opts) => setExit(await mutantsCommand({ action, id, ...opts }, io)));
 
   return program;
 }
