@@ -2,9 +2,12 @@
 // grader/commands/ and returns an exit status; nothing here does the work itself.
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
+import { classCommand } from './commands/class.js';
 import { gradeCommand } from './commands/grade.js';
 import { compileCommand, runCommand } from './commands/program.js';
 import { mutantsCommand } from './commands/mutants.js';
+import { minimizeCommand } from './commands/minimize.js';
+import { collect as collectOption, gcCommand } from './commands/gc.js';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { parseDialect, parseHeap, wholeNumber } from './options.js';
@@ -21,6 +24,9 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .description('Mutation-testing autograder for the Fox garbage-collector assignment')
     .version(toolVersion())
     .exitOverride()
+    // Options after a command name belong to that command (`mutants --json`, `gc --jobs 2`), even
+    // when the main job has an option of the same name.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   // The main job: `fox-grade STUDENT_REPO`.
@@ -78,6 +84,41 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'programs run at once with --kills (default: the number of cores)', wholeNumber(1, 256))
     .option('--suite <file>', 'the test file for --kills (default: the official suite)')
     .action(async (action: string | undefined, id: string | undefined, opts) => setExit(await mutantsCommand({ action, id, ...opts }, io)));
+
+  program
+    .command('minimize')
+    .description('find the smallest heap at which each test passes on the reference (verified); --write puts them in the file')
+    .argument('<tests>', 'a repository (tests/yourTests.json) or a test file')
+    .option('--write', 'rewrite the test file with the minimal heaps (keeps its formatting; backup <file>.bak)')
+    .option('--neg', 'add a <name>-neg twin at the minimal heap - 1 expecting "out of memory"')
+    .option('--json', 'print [{ name, minimalHeap, runs, verified }] as JSON')
+    .addOption(dialectOption())
+    .option('--seed <n>', 'fast-check seed (default 1)', wholeNumber(0, 2 ** 31 - 1))
+    .action(async (tests: string, opts) => setExit(await minimizeCommand(tests, opts, io)));
+
+  program
+    .command('gc')
+    .description("grade a student's own collector (c-bits/gc.c, types.c) with the reference compiler: official + hidden suites, per-phase diagnosis")
+    .argument('<repo>', 'a student repository (with c-bits/gc.c)')
+    .option('--suite <file>', 'an instructor test file, run hidden (names and pass/fail only); repeatable', collectOption, [])
+    .option('--sanitize', 'also run every test under AddressSanitizer (and LeakSanitizer where it works)')
+    .option('--json', 'print the result object as JSON')
+    .addOption(dialectOption())
+    .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
+    .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))
+    .action(async (repo: string, opts) => setExit(await gcCommand(repo, opts, io)));
+
+  program
+    .command('class')
+    .description('grade many repos (or a directory of repos) and write a class report')
+    .argument('<dirs...>', 'student repositories, or directories containing them')
+    .option('--out <dir>', 'where class.html, class.json and each student report go (default: fox-grade-class/)')
+    .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
+    .option('--json', 'print class.json on stdout')
+    .addOption(dialectOption())
+    .addOption(new Option('--reveal <level>', 'what the reports show of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
+    .option('--no-minimize', 'skip the minimal-heap search')
+    .action(async (dirs: string[], opts) => setExit(await classCommand(dirs, opts, io)));
 
   return program;
 }

@@ -1,7 +1,9 @@
 // `fox-grade STUDENT_REPO`: grade one repository, print a summary, write the reports.
 // Exit status: 0 graded, 2 the repo could not be graded at all, 1 internal error.
-import { relative, resolve, sep } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { mutationSources } from '../../mutants/report-sources.js';
+import { studentTestsPath } from '../grade/1-load.js';
 import { writeReports } from '../../reports/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { FoxGradeError, formatError } from '../errors.js';
@@ -43,8 +45,12 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   }
   progress.done();
 
-  const formats = ['json', 'html', ...(opts.gradescope ? ['gradescope'] : [])];
-  const written = await writeReports(outDir, result, { formats, reveal: opts.reveal });
+  const formats = ['json', 'html', 'mutation-json', ...(opts.gradescope ? ['gradescope'] : [])];
+  const testFile = join(repo, studentTestsPath);
+  // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
+  const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();
+  const sources = mutationSources({ path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined });
+  const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   } else {
