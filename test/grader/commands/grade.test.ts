@@ -1,0 +1,55 @@
+// `fox-grade REPO` through the CLI: --json on stdout, reports in --out, never inside the repo
+// by default, plain progress lines off a terminal, colour only on a terminal without NO_COLOR.
+import t from 'tap';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../../grader/cli.js';
+import { memoryIo } from '../../../grader/io.js';
+import { examplesDir } from '../../../reference/paths.js';
+
+const weak = join(examplesDir, 'student-weak');
+
+t.test('--json prints the result; --out receives result.json, report.html, mutation.json', async (t) => {
+  const dir = t.testdir();
+  const io = memoryIo({ cwd: dir });
+  const code = await main([weak, '--json', '--out', 'r', '--no-minimize'], io);
+  t.equal(code, 0);
+  const printed = JSON.parse(io.out.join(''));
+  t.equal(printed.repo, 'student-weak');
+  t.same(JSON.parse(readFileSync(join(dir, 'r', 'result.json'), 'utf8')), printed, 'result.json is the printed object');
+  for (const file of ['report.html', 'mutation.json']) t.ok(existsSync(join(dir, 'r', file)), file);
+  t.equal(io.err.join(''), '', 'with --json off a terminal, stderr stays quiet');
+});
+
+t.test('the terminal summary, without colour off a terminal', async (t) => {
+  const dir = t.testdir();
+  const io = memoryIo({ cwd: dir });
+  t.equal(await main([weak, '--no-minimize'], io), 0);
+  const out = io.out.join('');
+  t.match(out, /Score: \d+\/\d+ mutants detected/);
+  t.notMatch(out, /\x1b\[/, 'no ANSI codes');
+  t.match(io.err.join(''), /^reference runs: 5 to run\nmutant runs: \d+ to run\n$/, 'plain progress lines on stderr, one per phase');
+  t.match(out, /reports: fox-grade-report\/result\.json/, 'the default --out is fox-grade-report/ here');
+
+  const tty = memoryIo({ cwd: dir, isTTY: true, env: {} });
+  await main([weak, '--no-minimize', '--out', 'tty'], tty);
+  t.match(tty.out.join(''), /\x1b\[/, 'colour on a terminal');
+  t.match(tty.err.join(''), /\r.*\[#+\.*\]/, 'a progress bar on a terminal');
+
+  const noColor = memoryIo({ cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
+  await main([weak, '--no-minimize', '--out', 'nc'], noColor);
+  t.notMatch(noColor.out.join(''), /\x1b\[/, 'NO_COLOR is respected');
+});
+
+t.test('the default report directory is never inside the student repo', async (t) => {
+  const dir = t.testdir();
+  cpSync(weak, join(dir, 'repo'), { recursive: true });
+  const io = memoryIo({ cwd: join(dir, 'repo') });
+  t.equal(await main(['.', '--no-minimize'], io), 2);
+  t.match(io.err.join(''), /inside the student repository/);
+  t.notOk(existsSync(join(dir, 'repo', 'fox-grade-report')));
+
+  const asked = memoryIo({ cwd: join(dir, 'repo') });
+  t.equal(await main(['.', '--no-minimize', '--out', 'fox-grade-report'], asked), 0, 'unless asked');
+  t.ok(existsSync(join(dir, 'repo', 'fox-grade-report', 'report.html')));
+});
