@@ -101,6 +101,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .description("grade a student's own collector (c-bits/gc.c, types.c) with the reference compiler: official + hidden suites, per-phase diagnosis")
     .argument('<repo>', 'a student repository (with c-bits/gc.c)')
     .option('--suite <file>', 'an instructor test file, run hidden (names and pass/fail only); repeatable', collectOption, [])
+    .option('--no-official', 'do not run the official suite (suites/fox.json)')
     .option('--sanitize', 'also run every test under AddressSanitizer (and LeakSanitizer where it works)')
     .option('--json', 'print the result object as JSON')
     .addOption(dialectOption())

@@ -26,8 +26,9 @@ const NAME = 'minimalHeapForTest';
 
 /**
  * The smallest heap at which the reference (the toolchain's runtime) passes `test`, in
- * [min, max] where max defaults to the larger of 100000 and the test's own heap. A program that did not compile, and an
- * ANF test, have none (the outcome does not depend on the heap): null with a reason, no runs.
+ * [min, max] where max defaults to the larger of 100000 and the test's own heap. A program that
+ * did not compile, and an ANF test, have none (the outcome does not depend on the heap): null
+ * with a reason, no runs.
  */
 export function minimalHeapForTest(
   tc: Toolchain,
@@ -39,7 +40,8 @@ export function minimalHeapForTest(
   const predict = booleanOption(NAME, 'predict', c.predict, true);
   const predictionTimeoutMs = integerOption(NAME, 'predictionTimeoutMs', c.predictionTimeoutMs, 1, 600_000, Math.min(tc.timeoutMs, 5000));
   const { predict: _p, predictionTimeoutMs: _t, ...search } = constraints;
-  const searchConstraints: MinimalHeapConstraints = { ...search, max: search.max ?? Math.max(test.heap, DEFAULT_HEAP) };
+  const floor = typeof search.min === 'number' ? search.min : 0;
+  const searchConstraints: MinimalHeapConstraints = { ...search, max: search.max ?? Math.max(test.heap, DEFAULT_HEAP, floor) };
 
   const { seed } = qualify(searchConstraints, NAME, []); // validates, throws at once
 

@@ -193,7 +193,8 @@ async function search(program: HeapProgram, q: Qualified): Promise<MinimalHeapRe
       minimalHeap: null,
       verified: false,
       runs: total(),
-      reason: `the test passes by running out of memory (at heap ${passesOutOfMemory}): it passes at every heap up to that one, so a smallest passing heap means nothing for it`,
+      expectsOutOfMemory: true,
+      reason: `the test expects the program to run out of memory (it passes at heap ${passesOutOfMemory}, and so at every smaller heap)`,
     };
   }
   if (answer.counterexample === undefined) {

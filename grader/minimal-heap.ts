@@ -95,6 +95,11 @@ export interface MinimalHeapResult {
   monotonic: true | MonotonicityViolation;
   /** Why minimalHeap is null, or why the answer is not verified. */
   reason?: string;
+  /**
+   * The test passes because the program runs out of memory (a `-neg` test): it passes at every heap
+   * up to the one tried, so minimalHeap is null; its telling heap is the largest failing one.
+   */
+  expectsOutOfMemory?: true;
 }
 
 /**
