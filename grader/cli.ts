@@ -41,6 +41,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--no-minimize', 'skip the minimal-heap search')
     .option('--gradescope', "also write Gradescope's results.json")
+    .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });

@@ -48,6 +48,8 @@ export interface TestResult {
   killed: string[];
   killedAlone: string[];
   notes: string[];
+  /** Only with `--killing-heaps` (instructors): it gives tests away. */
+  killingHeaps?: KillingHeap[];
 }
 
 export interface MutantResult {
@@ -72,6 +74,13 @@ export interface Score {
   byPhase: Record<string, { killed: number; total: number }>;
 }
 
+/** Instructor view: a surviving mutant that one of the student's programs kills at another heap. */
+export interface KillingHeap {
+  mutant: string;
+  test: string;
+  heap: number;
+}
+
 export interface GradeResult {
   schemaVersion: typeof resultSchemaVersion;
   tool: { name: 'fox-grade'; version: string };
@@ -89,4 +98,6 @@ export interface GradeResult {
   /** File-level and repo-level messages, each located. */
   warnings: string[];
   notes: string[];
+  /** Only with `--killing-heaps` (instructors): it gives tests away. */
+  killingHeaps?: KillingHeap[];
 }

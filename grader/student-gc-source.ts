@@ -51,14 +51,14 @@ export function collectorRepoRoot(path: string): string {
   try {
     stat = lstatSync(absolute);
   } catch (cause) {
-    throw new FoxGradeError('E_REPO_MISSING', `${path} does not exist`, {
+    throw new FoxGradeError('E_REPO_MISSING', 'the repository does not exist', {
       cause,
       remedy: 'Give the path of a student repository (a directory with c-bits/gc.c).',
       location: { file: path },
     });
   }
   if (!stat.isDirectory()) {
-    throw new FoxGradeError('E_REPO_NOT_DIR', `${path} is not a directory`, {
+    throw new FoxGradeError('E_REPO_NOT_DIR', 'the repository path is not a directory', {
       remedy: 'Give the path of a student repository (a directory with c-bits/gc.c).',
       location: { file: path },
     });

@@ -210,5 +210,13 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
     out.push('', s.bold('Notes'));
     for (const note of result.notes) out.push(...hanging('  - ', clean(note), width));
   }
+  if (result.killingHeaps !== undefined) {
+    // Present only when an instructor asked for it (--killing-heaps): it gives tests away.
+    out.push('', s.bold(`Instructor: killing heaps (${result.killingHeaps.length})`));
+    if (result.killingHeaps.length === 0) out.push('  no surviving mutant is killed by a student program at another heap');
+    for (const k of result.killingHeaps) {
+      out.push(...hanging('  - ', `test ${clean(k.test)} would kill mutant ${clean(k.mutant)} at heap ${k.heap}`, width));
+    }
+  }
   return `${out.join('\n')}\n`;
 }

@@ -11,7 +11,7 @@ import { gradeRepo, type GradeOptions, type ProgressEvent } from '../grade/index
 import type { Io } from '../io.js';
 import type { Reveal } from '../result.js';
 
-export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize'> {
+export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps'> {
   json?: boolean;
   out?: string;
   reveal: Reveal;
@@ -34,7 +34,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   const progress = progressPrinter(io, Boolean(opts.json));
   let result;
   try {
-    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, reveal: opts.reveal, onProgress: progress.update });
+    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, reveal: opts.reveal, onProgress: progress.update });
   } catch (error) {
     progress.done();
     if (error instanceof FoxGradeError && error.code.startsWith('E_REPO')) {

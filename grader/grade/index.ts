@@ -8,6 +8,7 @@ import { buildTests } from './3-build.js';
 import { runReference, type MinimalHeapSearch } from './4-reference-run.js';
 import { runMutants } from './5-mutant-runs.js';
 import { score } from './6-score.js';
+import { findKillingHeaps } from './6b-killing-heaps.js';
 import { assembleResult, type GradedFile } from './7-report.js';
 import { createCatalogEngine, defaultMinimalHeapSearch } from './defaults.js';
 import type { MutantEngine } from './engine.js';
@@ -56,8 +57,12 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
   // 6. score
   const scored = score(validNames, mutants, cells, repo.student.tests.length - valid.length);
 
+  // 6b. killing heaps (instructors only)
+  const killingHeaps = opts.killingHeaps ? await findKillingHeaps(valid, engine, mutants, scored, pool) : undefined;
+
   // 7. report
   const studentFile: GradedFile = { validated: student, reference: studentRuns };
   const officialFile: GradedFile | undefined = official && { validated: official, reference: officialRuns };
-  return assembleResult({ repo, dialect: opts.dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
+  const result = assembleResult({ repo, dialect: opts.dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
+  return killingHeaps ? { ...result, killingHeaps } : result;
 }

@@ -16,6 +16,11 @@ export interface GradeOptions {
   reveal?: Reveal;
   /** Search each valid test's minimal heap. Default true. */
   minimize?: boolean;
+  /**
+   * Instructor view: for each surviving mutant, search a heap at which one of the student's
+   * programs would kill it (needs `minimize`). Default false: it gives tests away.
+   */
+  killingHeaps?: boolean;
   /** Only these mutant ids (default: the whole catalog). */
   mutantIds?: string[];
   /** Called as work completes, for progress displays. */
@@ -46,5 +51,8 @@ export function resolveGradeOptions(options: GradeOptions = {}): ResolvedGradeOp
   if (!Number.isFinite(timeoutMs) || timeoutMs < 100) throw invalid(`timeoutMs must be at least 100, got ${timeoutMs}`, 'Give each run at least 100 ms.');
   const reveal = options.reveal ?? 'titles';
   if (!reveals.includes(reveal)) throw invalid(`reveal must be one of ${reveals.join(', ')}, got ${JSON.stringify(reveal)}`, 'Pass --reveal none|titles|hints|full.');
-  return { ...options, dialect, jobs, timeoutMs, reveal, minimize: options.minimize ?? true };
+  const minimize = options.minimize ?? true;
+  const killingHeaps = options.killingHeaps ?? false;
+  if (killingHeaps && !minimize) throw invalid('killing heaps need the minimal heaps: do not combine them with no-minimize', 'Drop --no-minimize.');
+  return { ...options, dialect, jobs, timeoutMs, reveal, minimize, killingHeaps };
 }

@@ -63,3 +63,15 @@ t.test('student-weak', async (t) => {
   t.match(result.warnings.join('\n'), /unknown key 'heapsize' \(ignored\); did you mean 'heap'\?/);
   t.same(result.notes, [], 'a value test running out of memory does not suggest fa18 (fa18 has fewer words)');
 });
+
+t.test('killing heaps (instructor view) only when asked', async (t) => {
+  const weak = join(examplesDir, 'student-weak');
+  const asked = await gradeRepo(weak, { jobs: 2, killingHeaps: true });
+  t.same(asked.killingHeaps, [
+    { mutant: 'try-gc-off-by-one', test: 'collect-once', heap: 6 },
+    { mutant: 'try-gc-keeps-old-pointer', test: 'collect-once', heap: 6 },
+  ]);
+  const plain = await gradeRepo(weak, { jobs: 2 });
+  t.equal(plain.killingHeaps, undefined, 'students never see them by default');
+  await t.rejects(gradeRepo(weak, { killingHeaps: true, minimize: false }), { code: 'E_OPTION' });
+});

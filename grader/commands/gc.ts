@@ -1,0 +1,112 @@
+// `fox-grade gc STUDENT_REPO [--suite FILE]... [--sanitize] [--json] [--dialect D] [--jobs N]
+// [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
+// builds and passes every counted test, 1 otherwise.
+import { resolve } from 'node:path';
+import { formatError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { Dialect } from '../result.js';
+import { formatCompilerMessage } from '../student-gc-compile.js';
+import { formatDiagnosis } from '../student-gc-harness.js';
+import { formatFinding } from '../student-gc-sanitize.js';
+import { gradeCollector, type CollectorResult, type CollectorTest } from '../student-gc.js';
+
+export interface GcCommandOptions {
+  dialect: Dialect;
+  suite?: string[];
+  /** false with --no-official. */
+  official?: boolean;
+  sanitize?: boolean;
+  json?: boolean;
+  jobs?: number;
+  /** Seconds per program run. */
+  timeout?: number;
+}
+
+/** Commander's collector for a repeatable option. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
+  const result = await gradeCollector(resolve(io.cwd, repo), {
+    dialect: opts.dialect,
+    official: opts.official !== false,
+    suites: (opts.suite ?? []).map((path) => ({ path: resolve(io.cwd, path), hidden: true, label: path })),
+    sanitize: opts.sanitize === true,
+    ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
+    ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
+  });
+  if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout(formatCollectorReport(result));
+  if (result.error) io.stderr(`fox-grade gc: ${formatError(result.error)}\n`);
+  const allPassed = result.build.ok && result.score.passed === result.score.total && result.error === undefined;
+  return allPassed ? 0 : 1;
+}
+
+function indent(text: string, by = '        '): string {
+  return text
+    .split('\n')
+    .map((line) => `${by}${line}`)
+    .join('\n');
+}
+
+function testLines(t: CollectorTest, hidden: boolean): string[] {
+  if (t.pass) return [`PASS    ${t.name}`];
+  if (t.counted === false) return [`SKIP    ${t.name}: ${t.reason ?? 'not counted'}`];
+  const lines = [`FAIL    ${t.name}: ${t.reason ?? 'failed'}`];
+  if (hidden) return lines;
+  if (t.expected) {
+    const text = t.expected.kind === 'failure' ? `a failure containing ${JSON.stringify(t.expected.text)}` : t.expected.text.split('\n').join('\n          ');
+    lines.push(indent(`expected: ${text}`));
+  }
+  if (t.actual !== undefined) lines.push(indent(`actual:   ${t.actual.trimEnd().split('\n').join('\n          ')}`));
+  if (t.sanitizer) {
+    lines.push(indent(`sanitizer: ${formatFinding(t.sanitizer)}`));
+    if (t.sanitizer.region) lines.push(indent(`           ${t.sanitizer.region}`));
+  }
+  if (t.diagnosis) {
+    lines.push(indent(`diagnosis: ${formatDiagnosis(t.diagnosis)}`));
+    if (t.diagnosis.consequence) lines.push(indent(`           ${t.diagnosis.consequence}`));
+    for (const d of (t.diagnosis.differences ?? []).slice(0, 3)) {
+      lines.push(indent(`           ${d.where} (${d.what}): ${d.actual}, expected ${d.expected}`));
+    }
+  }
+  return lines;
+}
+
+/** The terminal report: build, signatures, each suite's tests, the score and the diagnosis. */
+export function formatCollectorReport(r: CollectorResult): string {
+  const out: string[] = [`collector of ${r.repo} (${r.dialect})`];
+  if (r.error) {
+    out.push(`verdict: ${r.verdict}`);
+    return `${out.join('\n')}\n`;
+  }
+  const substituted = r.build.files.filter((f) => f.from === 'reference').map((f) => f.name);
+  out.push(`build: ${r.build.ok ? 'ok' : 'FAILED'}${substituted.length > 0 ? ` (reference ${substituted.join(', ')})` : ''}`);
+  for (const m of r.build.errors ?? []) out.push(`  ${formatCompilerMessage(m)}`);
+  for (const m of r.build.warnings) out.push(`  ${formatCompilerMessage(m)}`);
+  for (const p of r.signatureProblems ?? []) out.push(`signature: ${p.message}`);
+  if (r.sanitizer) {
+    out.push(`sanitizer: ${r.sanitizer.enabled ? `AddressSanitizer${r.sanitizer.leakCheck ? ' + LeakSanitizer' : ''}` : 'off'}`);
+    for (const n of r.sanitizer.notes) out.push(`  note: ${n}`);
+  }
+  for (const suite of r.suites) {
+    out.push(`${suite.file}${suite.hidden ? ' (hidden)' : ''}: ${suite.passed}/${suite.total} passed`);
+    for (const p of suite.problems ?? []) out.push(`  problem: ${p}`);
+    for (const t of suite.tests) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+  }
+  if (r.diagnosis) {
+    if (!r.diagnosis.available && r.diagnosis.reason) out.push(`diagnosis: unavailable: ${r.diagnosis.reason}`);
+    else if (r.diagnosis.phase) {
+      const counts = Object.entries(r.diagnosis.byPhase)
+        .map(([phase, n]) => `${phase} ${n}`)
+        .join(', ');
+      out.push(`diagnosis: the first phase that goes wrong is ${r.diagnosis.phase} (failing tests by phase: ${counts})`);
+      if (r.diagnosis.example) out.push(`  e.g. ${r.diagnosis.example.test}: ${r.diagnosis.example.message}`);
+    }
+  }
+  for (const n of r.notes) out.push(`note: ${n}`);
+  out.push(`score: ${r.score.passed}/${r.score.total}`);
+  out.push(`verdict: ${r.verdict}`);
+  return `${out.join('\n')}\n`;
+}
