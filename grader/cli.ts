@@ -42,6 +42,9 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-minimize', 'skip the minimal-heap search')
     .option('--gradescope', "also write Gradescope's results.json")
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
+    .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
+    .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
+    .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });

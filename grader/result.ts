@@ -1,6 +1,8 @@
 // The grade result: the single source of truth. Every reporter (terminal, JSON, HTML,
 // mutation-testing-report-schema, Gradescope) is a view of this object.
 //
+import type { CollectorResult } from './student-gc.js';
+
 // It is deterministic: the same repo, options and fox-grade version give the same object
 // (no timestamps, no durations, lists in a fixed order), so runs can be compared.
 
@@ -48,6 +50,8 @@ export interface TestResult {
   killed: string[];
   killedAlone: string[];
   notes: string[];
+  /** The student's own collector graded on the official (and instructors') suites: only with `--gc`. */
+  collector?: CollectorResult;
   /** Only with `--killing-heaps` (instructors): it gives tests away. */
   killingHeaps?: KillingHeap[];
 }
@@ -98,6 +102,8 @@ export interface GradeResult {
   /** File-level and repo-level messages, each located. */
   warnings: string[];
   notes: string[];
+  /** The student's own collector graded on the official (and instructors') suites: only with `--gc`. */
+  collector?: CollectorResult;
   /** Only with `--killing-heaps` (instructors): it gives tests away. */
   killingHeaps?: KillingHeap[];
 }

@@ -5,6 +5,7 @@
 // holds every string and number the page shows (so the logic is here, testable, and the
 // templates only lay it out), then handlebars renders reports/templates/student.hbs.
 // JavaScript only sorts the kill matrix; with it disabled the page shows everything.
+import type { CollectorResult } from '../grader/student-gc.js';
 import type { Cell, CellStatus, GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { asset, contentSecurityPolicy, renderPage } from './handlebars.js';
 import type { Reporter } from './reporter.js';
@@ -194,6 +195,31 @@ export function studentView(result: GradeResult, options: StudentHtmlOptions = {
     },
     warnings: result.warnings,
     notes: result.notes,
+    collector: result.collector ? collectorView(result.collector) : null,
+  };
+}
+
+/** The student's own collector (`--gc`): failing tests with the diagnosed phase or sanitizer finding. */
+function collectorView(collector: CollectorResult) {
+  const example = collector.diagnosis?.example;
+  return {
+    verdict: collector.verdict,
+    diagnosis: collector.diagnosis?.phase ? { phase: collector.diagnosis.phase, example: example ? `${example.test}: ${example.message}` : null } : null,
+    suites: collector.suites.map((suite) => ({
+      file: suite.file,
+      hidden: suite.hidden,
+      passed: suite.passed,
+      total: suite.total,
+      failures: suite.tests
+        .filter((t) => !t.pass && t.counted !== false)
+        .map((t) => ({
+          name: t.name,
+          reason: t.reason ?? 'failed',
+          diagnosis: t.diagnosis && t.diagnosis.status !== 'agree' ? t.diagnosis.message : null,
+          sanitizer: t.sanitizer?.summary ?? null,
+        })),
+    })),
+    notes: collector.notes,
   };
 }
 

@@ -5,6 +5,7 @@
 // module is a pure function of its arguments). Student text (names, expected output) may hold
 // control characters, and an escape sequence printed raw could rewrite the user's terminal, so
 // every piece of it goes through `clean`.
+import type { CollectorResult } from '../grader/student-gc.js';
 import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
 
@@ -133,6 +134,24 @@ function heapText(test: TestResult): string {
   return parts.join(', ');
 }
 
+/** The student's own collector (`--gc`): verdict, score per suite, failing tests with the diagnosed phase. */
+function collectorSection(collector: CollectorResult, width: number, s: Styles): string[] {
+  const out = [s.bold(`Your collector: ${clean(collector.verdict)}`)];
+  if (collector.diagnosis?.phase) {
+    out.push(...hanging('  diagnosis: ', `most failures start in ${collector.diagnosis.phase}${collector.diagnosis.example ? ` (${clean(collector.diagnosis.example.test)}: ${clean(collector.diagnosis.example.message)})` : ''}`, width));
+  }
+  for (const suite of collector.suites) {
+    out.push(`  ${clean(suite.file)}${suite.hidden ? ' (hidden)' : ''}: ${suite.passed}/${suite.total} passed`);
+    for (const test of suite.tests.filter((x) => !x.pass && x.counted !== false)) {
+      const why = test.diagnosis && test.diagnosis.status !== 'agree' ? ` — ${test.diagnosis.message}` : '';
+      out.push(...hanging(`    ${s.red('✗')} `, `${clean(test.name)}: ${clean(test.reason ?? 'failed')}${clean(why)}`, width));
+      if (test.sanitizer) out.push(...hanging('      ', clean(test.sanitizer.summary), width, s.dim));
+    }
+  }
+  for (const note of collector.notes) out.push(...hanging('  note: ', clean(note), width, s.dim));
+  return out;
+}
+
 export function renderTerminal(result: GradeResult, options: TerminalOptions): string {
   const width = Math.max(40, options.width ?? 80);
   const reveal = options.reveal ?? result.reveal;
@@ -210,6 +229,7 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
     out.push('', s.bold('Notes'));
     for (const note of result.notes) out.push(...hanging('  - ', clean(note), width));
   }
+  if (result.collector) out.push('', ...collectorSection(result.collector, width, s));
   if (result.killingHeaps !== undefined) {
     // Present only when an instructor asked for it (--killing-heaps): it gives tests away.
     out.push('', s.bold(`Instructor: killing heaps (${result.killingHeaps.length})`));

@@ -16,6 +16,9 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   out?: string;
   reveal: Reveal;
   gradescope?: boolean;
+  gc?: boolean;
+  suite?: string[];
+  sanitize?: boolean;
 }
 
 export const defaultOutDir = 'fox-grade-report';
@@ -34,7 +37,9 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   const progress = progressPrinter(io, Boolean(opts.json));
   let result;
   try {
-    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, reveal: opts.reveal, onProgress: progress.update });
+    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, reveal: opts.reveal,
+      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize } : undefined,
+      onProgress: progress.update });
   } catch (error) {
     progress.done();
     if (error instanceof FoxGradeError && error.code.startsWith('E_REPO')) {

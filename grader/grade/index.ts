@@ -1,6 +1,7 @@
 // gradeRepo: the product's main job, as the numbered phases of grader/grade/ handing off to
 // each other: load → validate → build → reference run → mutant runs → score → report.
 import { createToolchain } from '../execute.js';
+import { gradeCollector } from '../student-gc.js';
 import type { GradeResult } from '../result.js';
 import { loadRepo } from './1-load.js';
 import { validateTests } from './2-validate.js';
@@ -64,5 +65,10 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
   const studentFile: GradedFile = { validated: student, reference: studentRuns };
   const officialFile: GradedFile | undefined = official && { validated: official, reference: officialRuns };
   const result = assembleResult({ repo, dialect: opts.dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
-  return killingHeaps ? { ...result, killingHeaps } : result;
+
+  // 8. the student's own collector (with --gc)
+  const collector = opts.collector
+    ? await gradeCollector(repo.root, { dialect: opts.dialect, jobs: opts.jobs, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, ...opts.collector })
+    : undefined;
+  return { ...result, ...(collector ? { collector } : {}), ...(killingHeaps ? { killingHeaps } : {}) };
 }

@@ -21,6 +21,11 @@ export interface GradeOptions {
    * programs would kill it (needs `minimize`). Default false: it gives tests away.
    */
   killingHeaps?: boolean;
+  /**
+   * Also grade the student's own collector (c-bits/gc.c + types.c) on the official suite and
+   * these instructor suites (`--gc`, `--suite`, `--sanitize`). Default: not graded.
+   */
+  collector?: { suites?: string[]; sanitize?: boolean };
   /** Only these mutant ids (default: the whole catalog). */
   mutantIds?: string[];
   /** Called as work completes, for progress displays. */
@@ -33,8 +38,8 @@ export interface ProgressEvent {
   total: number;
 }
 
-export type ResolvedGradeOptions = Required<Omit<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress'>> &
-  Pick<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress'>;
+export type ResolvedGradeOptions = Required<Omit<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress' | 'collector'>> &
+  Pick<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress' | 'collector'>;
 
 const reveals: readonly Reveal[] = ['none', 'titles', 'hints', 'full'];
 
