@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { classCommand } from './commands/class.js';
 import { gradeCommand } from './commands/grade.js';
+import { gradescopeBundleCommand } from './commands/gradescope-bundle.js';
 import { compileCommand, runCommand } from './commands/program.js';
 import { mutantsCommand } from './commands/mutants.js';
 import { minimizeCommand } from './commands/minimize.js';
@@ -124,6 +125,16 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--reveal <level>', 'what the reports show of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--no-minimize', 'skip the minimal-heap search')
     .action(async (dirs: string[], opts) => setExit(await classCommand(dirs, opts, io)));
+
+  program
+    .command('gradescope-bundle')
+    .description('write the Gradescope autograder zip (setup.sh, run_autograder, fox-grade itself)')
+    .option('--out <file>', 'the zip (default: fox-grade-autograder.zip)')
+    .addOption(dialectOption())
+    .addOption(new Option('--reveal <level>', 'what students see of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
+    .option('--gc', "also grade each student's collector")
+    .option('--suite <file...>', 'hidden instructor suites for the collector (implies --gc)')
+    .action(async (opts) => setExit(await gradescopeBundleCommand(opts, io)));
 
   return program;
 }
