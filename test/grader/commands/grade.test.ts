@@ -3,7 +3,9 @@
 import t from 'tap';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { main } from '../../../grader/cli.js';
+import { makeAjv } from '../../fixtures/results/helpers.js';
 import { memoryIo } from '../../../grader/io.js';
 import { examplesDir } from '../../../reference/paths.js';
 
@@ -17,7 +19,20 @@ t.test('--json prints the result; --out receives result.json, report.html, mutat
   const printed = JSON.parse(io.out.join(''));
   t.equal(printed.repo, 'student-weak');
   t.same(JSON.parse(readFileSync(join(dir, 'r', 'result.json'), 'utf8')), printed, 'result.json is the printed object');
-  for (const file of ['report.html', 'mutation.json']) t.ok(existsSync(join(dir, 'r', file)), file);
+  t.ok(existsSync(join(dir, 'r', 'report.html')), 'report.html');
+
+  // mutation.json follows the cross-tool mutation-testing-report-schema, real mutant locations included.
+  const mutation = JSON.parse(readFileSync(join(dir, 'r', 'mutation.json'), 'utf8'));
+  const schemaPath = createRequire(import.meta.url).resolve('mutation-testing-report-schema/mutation-testing-report-schema.json');
+  const ajv = await makeAjv();
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+  t.ok(validate(mutation), `mutation.json is schema-valid: ${ajv.errorsText(validate.errors)}`);
+  t.ok(mutation.files['reference/runtime/gc.c'].mutants.length > 10, 'collector mutants located in gc.c');
+  t.equal(
+    Object.values(mutation.files as Record<string, { mutants: unknown[] }>).reduce((n, f) => n + f.mutants.length, 0),
+    printed.mutants.length,
+    'every mutant is located',
+  );
   t.equal(io.err.join(''), '', 'with --json off a terminal, stderr stays quiet');
 });
 
