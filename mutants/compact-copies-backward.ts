@@ -7,9 +7,12 @@ export const compactCopiesBackward: RuntimeMutant = {
   phase: 'compact',
   kind: 'runtime',
   description:
-    'Compact copies a block starting from its last word. That is safe when a block moves up, but blocks only move down: when the old and new places overlap, copying from the end overwrites words of the block before they are copied.',
+    'Compact copies a block starting from its last word. That is safe when a block moves up, but ' +
+    'blocks only move down: when the old and new places overlap, copying from the end overwrites ' +
+    'words of the block before they are copied.',
   hint:
-    'Make a live tuple move down by less than its own size (a small garbage tuple just below a larger live one).',
+    'Make a live tuple move down by less than its own size (a small garbage tuple just below a ' +
+    'larger live one).',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,10 @@ export const compactCopiesNWords: RuntimeMutant = {
   phase: 'compact',
   kind: 'runtime',
   description:
-    'Compact copies as many words as the tuple has elements, forgetting that the block also holds the count word and the GC word (and maybe a padding word). The last elements of every moved tuple are left behind.',
-  hint:
-    'Read the last element of a tuple that was moved by a collection.',
+    'Compact copies as many words as the tuple has elements, forgetting that the block also holds ' +
+    'the count word and the GC word (and maybe a padding word). The last elements of every moved ' +
+    'tuple are left behind.',
+  hint: 'Read the last element of a tuple that was moved by a collection.',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,10 @@ export const compactStopsBeforeMax: RuntimeMutant = {
   phase: 'compact',
   kind: 'runtime',
   description:
-    'Compact walks the blocks while block < max_address instead of block <= max_address. The highest live block is not moved, although every pointer to it has already been redirected to its new address.',
-  hint:
-    'Any collection where the newest live tuple has garbage below it shows it.',
+    'Compact walks the blocks while block < max_address instead of block <= max_address. The highest ' +
+    'live block is not moved, although every pointer to it has already been redirected to its new ' +
+    'address.',
+  hint: 'Any collection where the newest live tuple has garbage below it shows it.',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,10 @@ export const forwardCountAsWords: RuntimeMutant = {
   phase: 'forward',
   kind: 'runtime',
   description:
-    'Word 0 of a block holds the element count as a Fox number, that is 2n. This collector uses it as the number of words directly, so every block looks about twice as big as it is. Walking the heap block by block then jumps into the middle of other blocks.',
-  hint:
-    'Collect while there is more than one block in the heap and the live ones must move.',
+    'Word 0 of a block holds the element count as a Fox number, that is 2n. This collector uses it ' +
+    'as the number of words directly, so every block looks about twice as big as it is. Walking the ' +
+    'heap block by block then jumps into the middle of other blocks.',
+  hint: 'Collect while there is more than one block in the heap and the live ones must move.',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,10 @@ export const forwardForgetsMarkBit: RuntimeMutant = {
   phase: 'forward',
   kind: 'runtime',
   description:
-    'Forward stores the new address in the GC word but loses the mark bit while doing so. Redirect and compact recognise live blocks by that bit: they now see no live block at all, so nothing is moved and the heap is wiped.',
-  hint:
-    'Any collection where some tuple is still live shows it; use the tuple after the collection.',
+    'Forward stores the new address in the GC word but loses the mark bit while doing so. Redirect ' +
+    'and compact recognise live blocks by that bit: they now see no live block at all, so nothing is ' +
+    'moved and the heap is wiped.',
+  hint: 'Any collection where some tuple is still live shows it; use the tuple after the collection.',
   patches: [
     {
       file: 'gc.c',

@@ -7,15 +7,20 @@ export const forwardKeepsDeadBlocks: RuntimeMutant = {
   phase: 'forward',
   kind: 'runtime',
   description:
-    'Forward gives new addresses to the live blocks only, but advances its free pointer past every block, dead or alive. The live blocks keep their addresses and no space is reclaimed below the last live block: the collector runs but the program still runs out of memory.',
-  hint:
-    'Make garbage between two live tuples and give the program just enough heap.',
+    'Forward gives new addresses to the live blocks only, but advances its free pointer past every ' +
+    'block, dead or alive. The live blocks keep their addresses and no space is reclaimed below the ' +
+    'last live block: the collector runs but the program still runs out of memory.',
+  hint: 'Make garbage between two live tuples and give the program just enough heap.',
   patches: [
     {
       file: 'gc.c',
       function: 'forward',
-      find: '      free_ptr += block_size(block);\n    }\n',
-      replace: '    }\n    free_ptr += block_size(block);\n',
+      find: `      free_ptr += block_size(block);
+    }
+`,
+      replace: `    }
+    free_ptr += block_size(block);
+`,
     },
   ],
 };

@@ -7,9 +7,13 @@ export const forwardNoPadding: RuntimeMutant = {
   phase: 'forward',
   kind: 'runtime',
   description:
-    'Forward computes the new addresses by adding up the sizes of the live blocks, but it counts a block of n elements as n + 2 words and forgets the padding word that makes every block a whole number of 8-byte units. After an odd-sized block (a 3-tuple, a 5-tuple) every new address is 4 bytes off: the tag bits no longer mean "tuple".',
+    'Forward computes the new addresses by adding up the sizes of the live blocks, but it counts a ' +
+    'block of n elements as n + 2 words and forgets the padding word that makes every block a whole ' +
+    'number of 8-byte units. After an odd-sized block (a 3-tuple, a 5-tuple) every new address is 4 ' +
+    'bytes off: the tag bits no longer mean "tuple".',
   hint:
-    'Collect while a tuple with an odd number of elements is live and another live tuple comes after it in the heap.',
+    'Collect while a tuple with an odd number of elements is live and another live tuple comes after ' +
+    'it in the heap.',
   patches: [
     {
       file: 'gc.c',

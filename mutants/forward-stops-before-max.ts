@@ -7,9 +7,10 @@ export const forwardStopsBeforeMax: RuntimeMutant = {
   phase: 'forward',
   kind: 'runtime',
   description:
-    'Forward walks the heap while block < max_address instead of block <= max_address. But max_address is the start of the highest live block, not one past it: that block is never given its new address, so the pointers to it are redirected to nowhere.',
-  hint:
-    'Any collection where some tuple is still live shows it; use the tuple after the collection.',
+    'Forward walks the heap while block < max_address instead of block <= max_address. But ' +
+    'max_address is the start of the highest live block, not one past it: that block is never given ' +
+    'its new address, so the pointers to it are redirected to nowhere.',
+  hint: 'Any collection where some tuple is still live shows it; use the tuple after the collection.',
   patches: [
     {
       file: 'gc.c',

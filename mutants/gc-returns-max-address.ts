@@ -7,9 +7,11 @@ export const gcReturnsMaxAddress: RuntimeMutant = {
   phase: 'compact',
   kind: 'runtime',
   description:
-    'gc() must return the first free word after compaction (what forward computed), because the program continues allocating there. This collector returns max_address, the old address of the highest live block: new tuples overwrite live ones, or the program writes at address 0 when nothing was live.',
-  hint:
-    'Allocate after a collection and use both the new tuple and the ones that survived.',
+    'gc() must return the first free word after compaction (what forward computed), because the ' +
+    'program continues allocating there. This collector returns max_address, the old address of the ' +
+    'highest live block: new tuples overwrite live ones, or the program writes at address 0 when ' +
+    'nothing was live.',
+  hint: 'Allocate after a collection and use both the new tuple and the ones that survived.',
   patches: [
     {
       file: 'gc.c',

@@ -7,11 +7,13 @@ import pLimit from 'p-limit';
 import { suitesDir } from '../reference/paths.js';
 import type { Outcome } from '../grader/judge.js';
 import { judge } from '../grader/judge.js';
-import { loadTestFile, type LoadedTest } from '../grader/test-file.js';
+import type { GcStats } from '../grader/execute.js';
+import { loadTestFile } from '../grader/test-file.js';
 import type { Mutant } from './mutant.js';
 import {
   buildMutantPrograms,
   createMutantToolchain,
+  mutantCovered,
   runMutant,
   runReference,
   type MutantRun,
@@ -30,9 +32,16 @@ export interface KillTableOptions extends MutantToolchainOptions {
   jobs?: number;
   /** A toolchain already made (the options above that make one are then ignored). */
   toolchain?: MutantToolchain;
+  /**
+   * Skip the runs that cannot detect a mutant (mutantCovered: the reference never calls try_gc
+   * and the mutant changes only the collector); they are recorded as `no-coverage`. Default true.
+   */
+  coverage?: boolean;
   /** Called after each mutant run (for progress output). */
   onRun?: (done: number, total: number) => void;
 }
+
+export type KillCell = MutantRun | { status: 'no-coverage' };
 
 export interface KillTable {
   /** The test file as loaded. */
@@ -44,10 +53,15 @@ export interface KillTable {
   mutants: string[];
   /** Mutant id → the tests that kill it (kill or timeout), in file order. */
   kills: Record<string, string[]>;
-  /** runs[mutantId][test]: every run. */
-  runs: Record<string, Record<string, MutantRun>>;
+  /** runs[mutantId][test]: every run, or `no-coverage` when it was skipped (see `coverage`). */
+  runs: Record<string, Record<string, KillCell>>;
   /** What the reference produced for each test that counts. */
-  reference: Record<string, { outcome: Outcome; durationMs: number }>;
+  reference: Record<string, { outcome: Outcome; durationMs: number; stats?: GcStats }>;
+}
+
+/** A kill or a timeout detects the mutant. */
+export function detected(cell: KillCell): boolean {
+  return cell.status === 'killed' || cell.status === 'timeout';
 }
 
 /** Runs every test of the file against every mutant and tabulates the kills. */
@@ -70,36 +84,41 @@ export async function killTable(opts: KillTableOptions = {}): Promise<KillTable>
           return undefined;
         }
         const program = { code: test.code, filename: `${test.name}.fox`, anf: test.anf };
-        const ref = await runReference(mtc, program, test.heap);
+        const ref = await runReference(mtc, program, test.heap, { stats: true });
         const verdict = judge(test.expected, ref.outcome, { caseInsensitive: mtc.dialect === 'fa18' });
         if (!verdict.pass) {
           excluded.push({ test: test.displayName, reason: `the reference fails it: ${verdict.reason}` });
           return undefined;
         }
-        reference[test.displayName] = { outcome: ref.outcome, durationMs: ref.durationMs };
-        return { test, durationMs: ref.durationMs, programs: await buildMutantPrograms(mtc, program) };
+        reference[test.displayName] = { outcome: ref.outcome, durationMs: ref.durationMs, stats: ref.stats };
+        return { test, durationMs: ref.durationMs, stats: ref.stats, programs: await buildMutantPrograms(mtc, program) };
       }),
     ),
   );
-  const counted = prepared.filter((p): p is { test: LoadedTest; durationMs: number; programs: Awaited<ReturnType<typeof buildMutantPrograms>> } => p !== undefined);
+  const counted = prepared.filter((p) => p !== undefined);
 
   const runs: KillTable['runs'] = Object.fromEntries(mutants.map((m) => [m.id, {}]));
   const total = counted.length * mutants.length;
   let done = 0;
   await Promise.all(
-    counted.flatMap(({ test, durationMs, programs }) =>
-      mutants.map((mutant) =>
-        limit(async () => {
+    counted.flatMap(({ test, durationMs, stats, programs }) =>
+      mutants.map((mutant) => {
+        if (opts.coverage !== false && programs.schemata.ok && !mutantCovered(mutant, stats)) {
+          runs[mutant.id][test.displayName] = { status: 'no-coverage' };
+          opts.onRun?.(++done, total);
+          return Promise.resolve();
+        }
+        return limit(async () => {
           runs[mutant.id][test.displayName] = await runMutant(mtc, programs, mutant, test.expected, test.heap, { referenceDurationMs: durationMs });
           opts.onRun?.(++done, total);
-        }),
-      ),
+        });
+      }),
     ),
   );
 
   const tests = counted.map((c) => c.test.displayName);
   const kills = Object.fromEntries(
-    mutants.map((m) => [m.id, tests.filter((name) => runs[m.id][name].status !== 'survived')]),
+    mutants.map((m) => [m.id, tests.filter((name) => detected(runs[m.id][name]))]),
   );
   const order = new Map(loaded.tests.map((t, i) => [t.displayName, i]));
   excluded.sort((a, b) => (order.get(a.test) ?? 0) - (order.get(b.test) ?? 0));

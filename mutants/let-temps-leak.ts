@@ -7,8 +7,11 @@ export const letTempsLeak: CodegenMutant = {
   phase: 'codegen',
   kind: 'codegen',
   description:
-    'The temporaries that A-normal form introduces for a let\'s bound expression are bound around the whole let instead of inside the binding, so they stay alive (and keep their tuples live) during the body.',
+    "The temporaries that A-normal form introduces for a let's bound expression are bound around the " +
+    'whole let instead of inside the binding, so they stay alive (and keep their tuples live) during ' +
+    'the body.',
   hint:
-    'Bind a variable to a call whose argument allocates a tuple, then allocate in the body, at the exact minimal heap.',
+    'Bind a variable to a call whose argument allocates a tuple, then allocate in the body, at the ' +
+    'exact minimal heap.',
   variant: 'let-temps-leak',
 };

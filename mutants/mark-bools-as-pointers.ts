@@ -7,9 +7,10 @@ export const markBoolsAsPointers: RuntimeMutant = {
   phase: 'mark',
   kind: 'runtime',
   description:
-    'Mark decides whether an element is a tuple by testing only its low bit (v & 1). But true (0xFFFFFFFF) and false (0x7FFFFFFF) have their low bit set too; only the three low bits 001 identify a tuple. Mark then follows a boolean as if it were an address, and the program crashes.',
-  hint:
-    'Collect garbage while a live tuple holds a boolean.',
+    'Mark decides whether an element is a tuple by testing only its low bit (v & 1). But true ' +
+    '(0xFFFFFFFF) and false (0x7FFFFFFF) have their low bit set too; only the three low bits 001 ' +
+    'identify a tuple. Mark then follows a boolean as if it were an address, and the program crashes.',
+  hint: 'Collect garbage while a live tuple holds a boolean.',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,13 @@ export const markInnermostFrameOnly: RuntimeMutant = {
   phase: 'mark',
   kind: 'runtime',
   description:
-    'Mark looks for roots only in the frame of the function that is allocating, from the stack top up to its saved EBP, and ignores the frames of its callers. But a caller\'s locals and arguments are just as live: the caller will use them when the call returns. Tuples held only by a caller are freed and overwritten.',
+    'Mark looks for roots only in the frame of the function that is allocating, from the stack top ' +
+    "up to its saved EBP, and ignores the frames of its callers. But a caller's locals and arguments " +
+    'are just as live: the caller will use them when the call returns. Tuples held only by a caller ' +
+    'are freed and overwritten.',
   hint:
-    'Hold a tuple in a let of main (or of a caller), then call a function that allocates enough to trigger a collection, and use the tuple after the call.',
+    'Hold a tuple in a let of main (or of a caller), then call a function that allocates enough to ' +
+    'trigger a collection, and use the tuple after the call.',
   patches: [
     {
       file: 'gc.c',

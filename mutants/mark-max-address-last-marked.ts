@@ -7,9 +7,13 @@ export const markMaxAddressLastMarked: RuntimeMutant = {
   phase: 'mark',
   kind: 'runtime',
   description:
-    'Mark must return the highest address of a live block, because forward, redirect and compact walk the heap only up to it. This collector returns the address of the last block it happened to mark. The roots are not visited in address order, so live blocks above that address are never forwarded, redirected or moved.',
+    'Mark must return the highest address of a live block, because forward, redirect and compact ' +
+    'walk the heap only up to it. This collector returns the address of the last block it happened ' +
+    'to mark. The roots are not visited in address order, so live blocks above that address are ' +
+    'never forwarded, redirected or moved.',
   hint:
-    'Collect while several tuples are live, where one allocated early is held in a slot scanned late (an outer frame, or main\'s first let).',
+    'Collect while several tuples are live, where one allocated early is held in a slot scanned late ' +
+    "(an outer frame, or main's first let).",
   patches: [
     {
       file: 'gc.c',

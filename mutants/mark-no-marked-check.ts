@@ -7,9 +7,13 @@ export const markNoMarkedCheck: RuntimeMutant = {
   phase: 'mark',
   kind: 'runtime',
   description:
-    'Mark does not check whether a tuple is already marked before walking its elements. The result is still correct, because tuples cannot form cycles, but a tuple that is reachable along many paths is walked once per path: a structure where each level points twice to the level below takes exponential time to mark.',
+    'Mark does not check whether a tuple is already marked before walking its elements. The result ' +
+    'is still correct, because tuples cannot form cycles, but a tuple that is reachable along many ' +
+    'paths is walked once per path: a structure where each level points twice to the level below ' +
+    'takes exponential time to mark.',
   hint:
-    'Build a deep structure in which each tuple contains the same smaller tuple twice, keep it alive, and force a collection.',
+    'Build a deep structure in which each tuple contains the same smaller tuple twice, keep it ' +
+    'alive, and force a collection.',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,13 @@ export const markStartsAboveTop: RuntimeMutant = {
   phase: 'mark',
   kind: 'runtime',
   description:
-    'The root scan starts at stack_top + 1 instead of stack_top, believing that ESP points at a word that is not in use. On x86, ESP points at the last word pushed, which is live: here it is the deepest local of the allocating frame. A tuple held in that slot is neither marked nor redirected.',
+    'The root scan starts at stack_top + 1 instead of stack_top, believing that ESP points at a word ' +
+    'that is not in use. On x86, ESP points at the last word pushed, which is live: here it is the ' +
+    'deepest local of the allocating frame. A tuple held in that slot is neither marked nor ' +
+    'redirected.',
   hint:
-    'Make the innermost let of the allocating expression hold a tuple that is still needed when a collection happens.',
+    'Make the innermost let of the allocating expression hold a tuple that is still needed when a ' +
+    'collection happens.',
   patches: [
     {
       file: 'gc.c',

@@ -7,9 +7,9 @@ export const printFromWordOne: RuntimeMutant = {
   phase: 'print',
   kind: 'runtime',
   description:
-    'Printing a tuple reads its elements starting at word 1 instead of word 2: the GC word is printed as if it were the first element, and the last element is missing.',
-  hint:
-    'Print a tuple.',
+    'Printing a tuple reads its elements starting at word 1 instead of word 2: the GC word is ' +
+    'printed as if it were the first element, and the last element is missing.',
+  hint: 'Print a tuple.',
   patches: [
     {
       file: 'types.c',

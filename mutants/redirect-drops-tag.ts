@@ -7,9 +7,10 @@ export const redirectDropsTag: RuntimeMutant = {
   phase: 'redirect',
   kind: 'runtime',
   description:
-    'Redirect replaces each pointer by the new address of its block, but writes the bare address without the tag bit. An untagged address has its low bit clear, so the program now reads it as a number.',
-  hint:
-    'Use a tuple after a collection in which it survived.',
+    'Redirect replaces each pointer by the new address of its block, but writes the bare address ' +
+    'without the tag bit. An untagged address has its low bit clear, so the program now reads it as ' +
+    'a number.',
+  hint: 'Use a tuple after a collection in which it survived.',
   patches: [
     {
       file: 'gc.c',

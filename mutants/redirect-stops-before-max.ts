@@ -7,9 +7,12 @@ export const redirectStopsBeforeMax: RuntimeMutant = {
   phase: 'redirect',
   kind: 'runtime',
   description:
-    'Redirect walks the live blocks while block < max_address instead of block <= max_address, so the elements of the highest live block are not rewritten. That block is usually the newest one, such as a tuple built from others.',
+    'Redirect walks the live blocks while block < max_address instead of block <= max_address, so ' +
+    'the elements of the highest live block are not rewritten. That block is usually the newest one, ' +
+    'such as a tuple built from others.',
   hint:
-    'Build a tuple out of other tuples as the last allocation before a collection that moves them, then read its elements.',
+    'Build a tuple out of other tuples as the last allocation before a collection that moves them, ' +
+    'then read its elements.',
   patches: [
     {
       file: 'gc.c',

@@ -27,6 +27,7 @@ import {
   runAndJudge,
   runBuiltProgram,
   type BuiltProgram,
+  type GcStats,
   type ProgramRun,
   type ProgramSource,
   type RunBuiltOptions,
@@ -295,6 +296,38 @@ export async function runMutant(
  */
 export async function runWithoutMutant(mtc: MutantToolchain, programs: MutantPrograms, heap: number, opts: RunBuiltOptions = {}): Promise<ProgramRun> {
   return runBuiltProgram(mtc.schemata, programs.schemata, heap, { ...opts, env: { ...opts.env, [MUTANT_ENV]: '' } });
+}
+
+/**
+ * The reference runtime's functions that run only inside try_gc: all of gc.c (the collector
+ * is called from nowhere else), and try_gc and collect in main.c. A mutant that changes only
+ * these cannot change a run in which the program never calls try_gc.
+ */
+const collectorFunctions: Readonly<Record<RuntimeFile, readonly string[] | 'all'>> = {
+  'gc.c': 'all',
+  'main.c': ['try_gc', 'collect'],
+  'types.c': [],
+};
+
+/** Whether every change of the mutant is in code that runs only when the program calls try_gc. */
+export function onlyInCollector(mutant: Mutant): boolean {
+  if (mutant.kind === 'codegen') return false;
+  return mutant.patches.every((p) => {
+    const fns = collectorFunctions[p.file];
+    return fns === 'all' || fns.includes(p.function);
+  });
+}
+
+/**
+ * Coverage analysis (as Stryker's): whether a test can possibly detect the mutant, given the
+ * reference run's GC statistics (FOX_GC_STATS). The reference records a positive `maxDemand` at
+ * every call of try_gc, so `maxDemand === 0` means try_gc never ran, and a mutant confined to the
+ * collector (onlyInCollector) behaves exactly like the reference: the cell is "no coverage" and
+ * need not be run. Without statistics (the run died before writing them), assume it is covered.
+ */
+export function mutantCovered(mutant: Mutant, referenceStats: Pick<GcStats, 'maxDemand'> | undefined): boolean {
+  if (!onlyInCollector(mutant) || referenceStats === undefined) return true;
+  return referenceStats.maxDemand > 0;
 }
 
 /** Builds and runs the program on the reference compiler and runtime (its outcome and duration). */

@@ -7,9 +7,10 @@ export const tryGcMessageWithoutOom: RuntimeMutant = {
   phase: 'try_gc',
   kind: 'runtime',
   description:
-    'When the block still does not fit after a collection, try_gc prints its own message, without the words "out of memory" that the assignment specifies. Tests match that text, so the failure is not recognised.',
-  hint:
-    'Expect "out of memory" from a program that fails after a collection (the heap is not empty).',
+    'When the block still does not fit after a collection, try_gc prints its own message, without ' +
+    'the words "out of memory" that the assignment specifies. Tests match that text, so the failure ' +
+    'is not recognised.',
+  hint: 'Expect "out of memory" from a program that fails after a collection (the heap is not empty).',
   patches: [
     {
       file: 'main.c',

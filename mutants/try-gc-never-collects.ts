@@ -7,9 +7,9 @@ export const tryGcNeverCollects: RuntimeMutant = {
   phase: 'try_gc',
   kind: 'runtime',
   description:
-    'try_gc reports "out of memory" as soon as the heap is full, without collecting first. Programs that would fit once their garbage is freed fail.',
-  hint:
-    'Run a program that makes garbage and needs it collected to fit in its heap.',
+    'try_gc reports "out of memory" as soon as the heap is full, without collecting first. Programs ' +
+    'that would fit once their garbage is freed fail.',
+  hint: 'Run a program that makes garbage and needs it collected to fit in its heap.',
   patches: [
     {
       file: 'main.c',

@@ -7,9 +7,9 @@ export const tryGcOffByOne: RuntimeMutant = {
   phase: 'try_gc',
   kind: 'runtime',
   description:
-    'After collecting, try_gc reports "out of memory" when the new block would end exactly at the end of the heap (>= instead of >). A heap that is exactly big enough is rejected.',
-  hint:
-    'Run a program that needs a collection at its exact minimal heap.',
+    'After collecting, try_gc reports "out of memory" when the new block would end exactly at the ' +
+    'end of the heap (>= instead of >). A heap that is exactly big enough is rejected.',
+  hint: 'Run a program that needs a collection at its exact minimal heap.',
   patches: [
     {
       file: 'main.c',

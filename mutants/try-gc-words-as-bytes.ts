@@ -7,9 +7,10 @@ export const tryGcWordsAsBytes: RuntimeMutant = {
   phase: 'try_gc',
   kind: 'runtime',
   description:
-    'The generated code passes the size of the new block in bytes; try_gc uses that number as words, so it believes every block is four times bigger and reports "out of memory" although the block fits.',
-  hint:
-    'Run a program that needs a collection at its exact minimal heap.',
+    'The generated code passes the size of the new block in bytes; try_gc uses that number as words, ' +
+    'so it believes every block is four times bigger and reports "out of memory" although the block ' +
+    'fits.',
+  hint: 'Run a program that needs a collection at its exact minimal heap.',
   patches: [
     {
       file: 'main.c',

@@ -1,0 +1,106 @@
+// `fox-grade mutants`, in-process through grader/cli.ts.
+import t from 'tap';
+import { join } from 'node:path';
+import { main } from '../../grader/cli.js';
+import { closeIds } from '../../grader/commands/mutants.js';
+import { memoryIo } from '../../grader/io.js';
+import { projectRoot } from '../../reference/paths.js';
+import { mutantDiff } from '../../mutants/mutant.js';
+import { findMutant, mutants } from '../../mutants/registry.js';
+
+async function cli(args: string[]) {
+  const io = memoryIo();
+  const status = await main(args, io);
+  return { status, out: io.out.join(''), err: io.err.join('') };
+}
+
+t.test('mutants: the catalog as a table', async (t) => {
+  const r = await cli(['mutants']);
+  t.equal(r.status, 0);
+  t.equal(r.err, '');
+  const lines = r.out.trimEnd().split('\n');
+  t.match(lines[0], /^ID\s+PHASE\s+KIND\s+TITLE$/);
+  t.equal(lines.length, mutants.length + 2, 'a header, one line per mutant, a total');
+  t.match(lines[1], /^mark-skips-nested\s+mark\s+runtime\s+Mark does not follow nested tuples$/);
+  t.match(r.out, /^keep-let-slots\s+codegen\s+codegen\s+/m);
+  const runtime = mutants.filter((m) => m.kind === 'runtime').length;
+  t.match(lines.at(-1), `${mutants.length} mutants (${runtime} runtime, ${mutants.length - runtime} codegen)`);
+});
+
+t.test('mutants --json: id, title, phase, kind, description, hint', async (t) => {
+  const r = await cli(['mutants', '--json']);
+  t.equal(r.status, 0);
+  const list = JSON.parse(r.out) as Array<Record<string, string>>;
+  t.same(
+    list,
+    mutants.map((m) => ({ id: m.id, title: m.title, phase: m.phase, kind: m.kind, description: m.description, hint: m.hint })),
+  );
+  t.same(Object.keys(list[0]), ['id', 'title', 'phase', 'kind', 'description', 'hint']);
+});
+
+t.test('mutants show ID: the details and the diff', async (t) => {
+  const r = await cli(['mutants', 'show', 'compact-leaves-gc-word']);
+  t.equal(r.status, 0);
+  const m = findMutant('compact-leaves-gc-word')!;
+  t.match(r.out, /^compact-leaves-gc-word: Compact leaves the GC word set\nphase: compact, kind: runtime\n\n/);
+  t.match(r.out, m.description);
+  t.match(r.out, `hint: ${m.hint}`);
+  t.match(r.out, '--- a/reference/runtime/gc.c\n+++ b/reference/runtime/gc.c\n');
+  t.match(r.out, '-      to[1] = 0;\n');
+  t.ok(r.out.endsWith(`${mutantDiff(m).trimEnd()}\n`), 'ends with the diff');
+
+  const c = await cli(['mutants', 'show', 'no-zero-locals']);
+  t.equal(c.status, 0);
+  t.match(c.out, 'phase: codegen, kind: codegen');
+  t.match(c.out, 'compiler variant: no-zero-locals (frame entry does not zero the local slots');
+  t.notMatch(c.out, '---');
+
+  const j = await cli(['mutants', 'show', 'tail-call-as-call', '--json']);
+  t.match(JSON.parse(j.out), { id: 'tail-call-as-call', kind: 'codegen', variant: 'tail-call-as-call', variantSummary: /self tail calls/ });
+  const d = await cli(['mutants', 'show', 'redirect-drops-tag', '--json']);
+  t.match(JSON.parse(d.out), { id: 'redirect-drops-tag', diff: /\+  \*slot = \(int\)forwarded/ });
+});
+
+t.test('mutants show: an unknown id is a usage error that names close ids', async (t) => {
+  const r = await cli(['mutants', 'show', 'mark-skip-nested']);
+  t.equal(r.status, 2);
+  t.equal(r.out, '');
+  t.match(r.err, "fox-grade: unknown mutant 'mark-skip-nested'; did you mean mark-skips-nested");
+
+  const far = await cli(['mutants', 'show', 'zzzz']);
+  t.equal(far.status, 2);
+  t.match(far.err, "unknown mutant 'zzzz'; run `fox-grade mutants` to list them");
+
+  const redirects = closeIds('redirect', mutants.map((m) => m.id));
+  t.equal(redirects.length, 5, 'at most five');
+  t.ok(redirects.every((id) => id.startsWith('redirect-')), redirects.join(', '));
+  t.same(closeIds('nested', mutants.map((m) => m.id)), ['mark-skips-nested'], 'a word of the id');
+  t.same(closeIds('try-gc-of-by-one', mutants.map((m) => m.id))[0], 'try-gc-off-by-one');
+
+  t.equal((await cli(['mutants', 'show'])).status, 2, 'show needs an id');
+  t.equal((await cli(['mutants', 'frobnicate'])).status, 2, 'unknown action');
+  t.equal((await cli(['mutants', 'show', 'print-drops-last', '--kills'])).status, 2);
+});
+
+t.test('mutants --kills: the kill table of a test file', async (t) => {
+  process.env.FOX_GRADE_CACHE = t.testdir();
+  t.teardown(() => void delete process.env.FOX_GRADE_CACHE);
+  const suite = join(projectRoot, 'mutants', 'proposed-tests.json');
+
+  const j = await cli(['mutants', '--kills', '--json', '--jobs', '2', '--suite', suite]);
+  const table = JSON.parse(j.out) as Record<string, string[]>;
+  t.same(Object.keys(table), mutants.map((m) => m.id), 'one entry per mutant, catalog order');
+  t.same(table['compact-size-after-move'], ['gc-overlap-move']);
+  t.same(table['compact-copies-backward'], ['gc-overlap-move', 'gc-overlap-move-neg']);
+  t.same(table['try-gc-message-without-oom'], ['gc-overlap-move-neg']);
+  t.same(table['keep-let-slots'], [], 'this file does not kill it');
+  t.equal(j.status, 1, 'exit 1: some mutant survives this file');
+
+  const text = await cli(['mutants', '--kills', '--jobs', '2', '--suite', suite]);
+  t.equal(text.status, 1);
+  t.match(text.out, /^compact-size-after-move\s+1  gc-overlap-move$/m);
+  t.match(text.out, /^keep-let-slots\s+SURVIVED$/m);
+  t.match(text.out, new RegExp(`proposed-tests\\.json: \\d+ of ${mutants.length} mutants killed by 2 tests; survived: .*keep-let-slots`));
+
+  t.equal((await cli(['mutants', '--kills', '--jobs', '0'])).status, 2, '--jobs must be at least 1');
+});
