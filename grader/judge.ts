@@ -10,7 +10,8 @@ export interface Expected {
 export type Outcome =
   | { status: 'compile-error'; message: string }
   | { status: 'exited'; exitCode: number; stdout: string; stderr: string }
-  | { status: 'signaled'; signal: string; stdout: string; stderr: string }
+  /** `truncated`: the output passed the runner's cap and the program was killed for it. */
+  | { status: 'signaled'; signal: string; stdout: string; stderr: string; truncated?: boolean }
   | { status: 'timeout'; stdout: string; stderr: string };
 
 export interface Difference {
@@ -54,7 +55,7 @@ export function describeOutcome(outcome: Outcome): string {
     case 'exited':
       return `exit ${outcome.exitCode}`;
     case 'signaled':
-      return `killed by ${outcome.signal}`;
+      return outcome.truncated ? 'too much output (killed)' : `killed by ${outcome.signal}`;
     case 'timeout':
       return 'timeout';
   }
@@ -112,7 +113,7 @@ function valueFailureReason(outcome: Outcome): string {
     case 'exited':
       return `expected a value but the program failed (exit ${outcome.exitCode})`;
     case 'signaled':
-      return `killed by ${outcome.signal}`;
+      return outcome.truncated ? 'too much output (killed)' : `killed by ${outcome.signal}`;
     case 'timeout':
       return 'timeout';
   }

@@ -10,9 +10,10 @@
 //   core dumps are disabled, since mutants crash by design.
 // - Output beyond maxOutputBytes per stream is dropped and the program killed: a program that
 //   prints forever is a failure long before its output is useful.
-// - The runtime's debug switches (FOX_GC_*) are not inherited from the grader's environment,
-//   only passed explicitly through `env`, so that a run does not depend on the shell it was
-//   started from.
+// - The runtime's debug switches (FOX_GC_*) and the schemata's switches (FOX_MUTANT,
+//   FOX_CODEGEN, FOX_COVERAGE, FOX_SPLIT_*: mutants/schemata.ts) are not inherited from the
+//   grader's environment, only passed explicitly through `env`, so that a run does not depend on
+//   the shell it was started from.
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -109,10 +110,15 @@ function limitArgs(limits: RunLimits): string[] {
   ];
 }
 
+/** Variables a program run never inherits from the grader (only `env` sets them). */
+function isRuntimeSwitch(name: string): boolean {
+  return name.startsWith('FOX_GC_') || name.startsWith('FOX_SPLIT_') || name === 'FOX_MUTANT' || name === 'FOX_CODEGEN' || name === 'FOX_COVERAGE';
+}
+
 function runEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !name.startsWith('FOX_GC_')) env[name] = value;
+    if (value !== undefined && !isRuntimeSwitch(name)) env[name] = value;
   }
   return { ...env, ...extra };
 }
@@ -199,6 +205,10 @@ export async function runProgram(exe: string, opts: RunOptions = {}): Promise<Ru
 
   const output: Output = { stdout: stdout(), stderr: stderr(), durationMs, truncated };
   if (timedOut) return { status: 'timeout', limit: 'wall', ...output };
+  // Past the output cap the group was killed, but the program may have crashed on its own just
+  // before the kill landed: which signal ends it is a race. Report the kill, whatever came
+  // first, so that the same program always gets the same result.
+  if (truncated) return { status: 'signaled', signal: 'SIGKILL', ...output };
   if (result.signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
   if (result.signal !== undefined) return { status: 'signaled', signal: result.signal, ...output };
   const exitCode = result.exitCode ?? -1;

@@ -1,5 +1,5 @@
 // minimalHeapForTest on the official suite (suites/fox.json) with the reference compiler and
-// runtime: its 25 GC tests carry their exact minimal heap, and each has a `-neg` twin at h − 1.
+// runtime: its GC tests (at least 25) carry their exact minimal heap, and each has a `-neg` twin at h − 1.
 import t from 'tap';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -32,7 +32,7 @@ async function minimize(tc: Toolchain, names: string[], constraints = {}): Promi
 
 t.test('the suite is as expected', async (t) => {
   t.same(suite.problems, []);
-  t.equal(gcTests.length, 25, '25 GC tests');
+  t.ok(gcTests.length >= 25, `${gcTests.length} GC tests (at least 25)`);
 });
 
 t.test('sp19: every GC test’s minimal heap is its heap; every -neg twin sits at h − 1', async (t) => {
