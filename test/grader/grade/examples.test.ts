@@ -75,3 +75,29 @@ t.test('killing heaps (instructor view) only when asked', async (t) => {
   t.equal(plain.killingHeaps, undefined, 'students never see them by default');
   await t.rejects(gradeRepo(weak, { killingHeaps: true, minimize: false }), { code: 'E_OPTION' });
 });
+
+t.test('dialects: an fa18 repo is valid as fa18, and graded as sp19 the report points at fa18', async (t) => {
+  // The fa18 offering's gc-0: heap 8 (2 words lost to the rounded heap start), and its own
+  // message for an allocation too large for the empty heap, matched case-insensitively.
+  const code = 'let x = let y = (1, 2, 3) in y[0] in (x, x, x)';
+  const repo = t.testdir({
+    tests: {
+      'yourTests.json': JSON.stringify([
+        { name: 'gc-0', code, result: { value: '(1, 1, 1)' }, heap: 8 },
+        { name: 'gc-0-neg', code, result: { failure: 'Allocation of 6 words too large' }, heap: 7 },
+        { name: 'gc-0-oom', code: 'let a = (1, 2), b = (3, 4) in (a, b)', result: { failure: 'OUT OF MEMORY' }, heap: 13 },
+      ]),
+    },
+  });
+  const fast = { jobs: 2, mutantIds: ['try-gc-never-collects', 'tail-call-as-call'] };
+  const fa18 = await gradeRepo(repo, { ...fast, dialect: 'fa18' });
+  t.equal(fa18.dialect, 'fa18', 'the result records the dialect');
+  t.same(fa18.tests.map((x) => [x.name, x.valid]), [['gc-0', true], ['gc-0-neg', true], ['gc-0-oom', true]]);
+  t.equal(test(fa18, 'gc-0')?.minimalHeap, 8, 'fa18 heaps are 2 words larger');
+  t.same(fa18.notes, []);
+
+  const sp19 = await gradeRepo(repo, { ...fast, dialect: 'sp19' });
+  t.equal(test(sp19, 'gc-0')?.valid, true, 'a value test still passes with more room');
+  t.equal(test(sp19, 'gc-0-oom')?.valid, false, 'the out-of-memory test at the fa18 heap prints a value under sp19');
+  t.match(sp19.notes.join('\n'), /gc-0-oom.*fa18 offering.*try --dialect fa18/);
+});
