@@ -1,6 +1,6 @@
 // Running one test program on a toolchain: compile once, run at any heap, judge by FOX.md §6.
 // Shared by `check`, the grade pipeline, the minimal-heap search and the mutant runs.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { accessSync, constants as fsConstants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleAndLink, buildRuntime, type Runtime } from '../reference/build.js';
@@ -55,7 +55,11 @@ export interface ProgramSource {
 }
 
 export type BuiltProgram =
-  | { ok: true; exe: string; anf: string }
+  /**
+   * `env`: variables every run of it needs (a schemata binary run as the reference sets
+   * FOX_MUTANT to '', a codegen variant inside a schemata binary sets FOX_CODEGEN).
+   */
+  | { ok: true; exe: string; anf: string; env?: Record<string, string> }
   /** The Fox compiler rejected it, or it is an ANF test: the outcome is known without running. */
   | { ok: false; outcome: Outcome };
 
@@ -73,6 +77,11 @@ export interface RunBuiltOptions {
   stats?: boolean;
   /** Collect at every allocation (FOX_GC_STRESS). */
   stress?: boolean;
+  /**
+   * Collect the mutated functions the run entered (FOX_COVERAGE; only a schemata binary built
+   * with hooks writes them, mutants/schemata.ts).
+   */
+  coverage?: boolean;
   timeoutMs?: number;
 }
 
@@ -80,30 +89,62 @@ export interface ProgramRun {
   outcome: Outcome;
   durationMs: number;
   stats?: GcStats;
+  /** With `coverage`: the mutated functions entered (`gc.c:mark` …), or undefined when none were written. */
+  coverage?: string[];
+}
+
+let scratch: string | undefined;
+
+/**
+ * Where runs put their small files (statistics, coverage, split-stream outputs): /dev/shm when it
+ * is there (memory, no disk journal), else the system's temporary directory.
+ */
+export function scratchRoot(): string {
+  if (scratch === undefined) {
+    try {
+      accessSync('/dev/shm', fsConstants.W_OK);
+      scratch = '/dev/shm';
+    } catch {
+      scratch = tmpdir();
+    }
+  }
+  return scratch;
 }
 
 export async function runBuiltProgram(tc: Toolchain, built: BuiltProgram, heap: number, opts: RunBuiltOptions = {}): Promise<ProgramRun> {
   if (!built.ok) return { outcome: built.outcome, durationMs: 0 };
-  const env: Record<string, string> = { ...opts.env };
+  const env: Record<string, string> = { ...built.env, ...opts.env };
   if (opts.stress) env.FOX_GC_STRESS = '1';
   let statsDir: string | undefined;
-  if (opts.stats) {
-    statsDir = await mkdtemp(join(tmpdir(), 'fox-stats-'));
-    env.FOX_GC_STATS = join(statsDir, 'stats.json');
+  if (opts.stats || opts.coverage) {
+    // Synchronous: a tiny directory in memory, faster than a round trip to the thread pool.
+    statsDir = mkdtempSync(join(scratchRoot(), 'fox-stats-'));
+    if (opts.stats) env.FOX_GC_STATS = join(statsDir, 'stats.json');
+    if (opts.coverage) env.FOX_COVERAGE = join(statsDir, 'coverage.txt');
   }
   try {
     const result = await runProgram(built.exe, { heap, env, timeoutMs: opts.timeoutMs ?? tc.timeoutMs });
-    const stats = statsDir ? await readStats(env.FOX_GC_STATS!) : undefined;
-    return { outcome: result, durationMs: result.durationMs, stats };
+    const stats = opts.stats ? readStats(env.FOX_GC_STATS!) : undefined;
+    const coverage = opts.coverage ? readCoverage(env.FOX_COVERAGE!) : undefined;
+    return { outcome: result, durationMs: result.durationMs, stats, ...(coverage ? { coverage } : {}) };
   } finally {
-    if (statsDir) await rm(statsDir, { recursive: true, force: true });
+    if (statsDir) rmSync(statsDir, { recursive: true, force: true });
   }
 }
 
 /** The stats file, or undefined when the program died before writing it (a signal, a timeout). */
-async function readStats(path: string): Promise<GcStats | undefined> {
+function readStats(path: string): GcStats | undefined {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as GcStats;
+    return JSON.parse(readFileSync(path, 'utf8')) as GcStats;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The coverage file (one function per line), or undefined when the program did not write it. */
+function readCoverage(path: string): string[] | undefined {
+  try {
+    return readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
   } catch {
     return undefined;
   }

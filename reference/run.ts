@@ -149,6 +149,11 @@ export async function runProgram(exe: string, opts: RunOptions = {}): Promise<Ru
       cause,
     });
   }
+  return runSpawned(exe, opts);
+}
+
+/** execa (the program in its own process group) and prlimit. */
+async function runSpawned(exe: string, opts: RunOptions): Promise<RunResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const args = opts.heap === undefined ? [] : [String(opts.heap)];
@@ -212,6 +217,13 @@ export async function runProgram(exe: string, opts: RunOptions = {}): Promise<Ru
   if (result.signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
   if (result.signal !== undefined) return { status: 'signaled', signal: result.signal, ...output };
   const exitCode = result.exitCode ?? -1;
+  // prlimit cannot execute the file (not a program this machine runs): it could not be started.
+  if (opts.limits !== false && (exitCode === 126 || exitCode === 127) && output.stderr.startsWith('prlimit: failed to execute')) {
+    throw new RunError('E_SPAWN', `cannot start ${exe}: ${output.stderr.trim()}`, {
+      remedy: 'Check that the executable is a 32-bit program this machine can run (scripts/setup installs gcc-multilib).',
+      cause: result,
+    });
+  }
   // prlimit reports its own failures (a limit above the caller's hard limit) this way; a Fox
   // program's stderr never starts with "prlimit: ".
   if (opts.limits !== false && exitCode === 1 && output.stderr.startsWith('prlimit: ')) {
@@ -221,6 +233,52 @@ export async function runProgram(exe: string, opts: RunOptions = {}): Promise<Ru
     });
   }
   return { status: 'exited', exitCode, ...output };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tools (gcc, nasm)
+
+export interface CommandOptions {
+  cwd?: string;
+  /** Added to the grader's environment (which the command inherits, as execa's does). */
+  env?: Record<string, string>;
+  timeoutMs: number;
+  /** Bytes kept of stdout and of stderr each. Default 1 MiB. */
+  maxOutputBytes?: number;
+}
+
+export interface CommandResult {
+  /** The command was not found on PATH (or could not be executed). */
+  notFound: boolean;
+  timedOut: boolean;
+  exitCode?: number;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a tool to completion (no resource limits, killed at the time limit): the build's gcc and
+ * nasm runs. The output of both streams is returned separately.
+ */
+export async function runCommand(file: string, args: readonly string[], opts: CommandOptions): Promise<CommandResult> {
+  const r = await execa(file, [...args], {
+    cwd: opts.cwd,
+    reject: false,
+    stdin: 'ignore',
+    timeout: opts.timeoutMs,
+    env: opts.env,
+    maxBuffer: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    stripFinalNewline: false,
+  });
+  return {
+    notFound: r.code === 'ENOENT',
+    timedOut: r.timedOut === true,
+    exitCode: r.exitCode,
+    signal: r.signal,
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
-// Phase 3: compile every runnable test once for the reference and once for the mutants (one
-// schemata link serves every runtime mutant). Compile errors are outcomes, not failures: a
-// failure test may expect one.
+// Phase 3: compile every runnable test for the mutants (one schemata link serves every runtime
+// mutant) and for the reference. With an engine that offers it (referenceProgram), the schemata
+// build with no mutant active is the reference build: one link per test, not two. Compile errors
+// are outcomes, not failures: a failure test may expect one.
 import type { BuiltProgram, ProgramSource, Toolchain } from '../execute.js';
 import { buildTestProgram } from '../execute.js';
 import type { RunnableTest } from './2-validate.js';
@@ -22,6 +23,10 @@ export async function buildTests<P>(tests: RunnableTest[], tc: Toolchain, engine
     tests.map((runnable) =>
       pool(async () => {
         const program = programOf(runnable);
+        if (engine.referenceProgram) {
+          const mutantPrograms = await engine.build(program);
+          return { ...runnable, program, reference: engine.referenceProgram(mutantPrograms), mutantPrograms };
+        }
         const [reference, mutantPrograms] = await Promise.all([buildTestProgram(tc, program), engine.build(program)]);
         return { ...runnable, program, reference, mutantPrograms };
       }),

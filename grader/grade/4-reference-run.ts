@@ -1,5 +1,5 @@
 // Phase 4: the validity gate. Each test runs on the reference at its own heap, with the
-// collector's stats on; it counts only if it passes (FOX.md §6). A valid test also gets its
+// collector's stats and the coverage counters on (phase 5 skips what cannot kill); it counts only if it passes (FOX.md §6). A valid test also gets its
 // minimal passing heap, when asked.
 import type { GcStats, Toolchain } from '../execute.js';
 import { runAndJudge } from '../execute.js';
@@ -20,6 +20,8 @@ export interface ReferenceRun<P = unknown> {
   /** Whether the program ran (an ANF test or a compile error did not). */
   ran: boolean;
   stats?: GcStats;
+  /** The mutated functions the run entered, when the build records them (a schemata build with hooks). */
+  coverage?: string[];
   durationMs: number;
   minimal?: MinimalHeapFinding;
 }
@@ -35,10 +37,18 @@ export async function runReference<P>(
   return Promise.all(
     tests.map((built) =>
       pool(async (): Promise<ReferenceRun<P>> => {
-        const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true });
+        const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true, coverage: true });
         const minimal = run.verdict.pass && built.reference.ok && search ? await search(tc, built) : undefined;
         progress(++done);
-        return { built, verdict: run.verdict, ran: built.reference.ok, stats: run.stats, durationMs: run.durationMs, minimal };
+        return {
+          built,
+          verdict: run.verdict,
+          ran: built.reference.ok,
+          stats: run.stats,
+          ...(run.coverage ? { coverage: run.coverage } : {}),
+          durationMs: run.durationMs,
+          minimal,
+        };
       }),
     ),
   );

@@ -1,9 +1,16 @@
 // Phase 5: every valid test against every mutant. All killing tests are recorded, not only the
-// first, so each (test, mutant) pair runs. The reference's run time sets each pair's timeout.
+// first, so each (test, mutant) pair is decided. The reference's run time sets each pair's timeout.
+// - Coverage (engine.noCoverage): a pair that provably behaves like the reference is recorded
+//   `no-coverage` with the reason, without running (it would survive).
+// - Split-stream (engine.split): the test's remaining collector mutants run together, in one
+//   process forked at the first call of try_gc; the others one process each.
+// Results are gathered by position, so they do not depend on the pool or on completion order.
 import type { Cell } from '../result.js';
 import type { ReferenceRun } from './4-reference-run.js';
-import type { CatalogMutant, MutantEngine } from './engine.js';
+import type { CatalogMutant, MutantEngine, MutantRun } from './engine.js';
 import type { Pool } from './pool.js';
+
+const cellOf = (run: MutantRun): Cell => (run.status === 'survived' ? { status: 'survived', reason: 'survived' } : { status: run.status, reason: run.reason });
 
 export async function runMutants<P>(
   valid: ReferenceRun<P>[],
@@ -14,18 +21,43 @@ export async function runMutants<P>(
 ): Promise<Cell[][]> {
   const total = valid.length * mutants.length;
   let done = 0;
+  const advance = (n: number) => {
+    for (let i = 0; i < n; i++) progress(++done, total);
+  };
   return Promise.all(
-    valid.map((ref) =>
-      Promise.all(
-        mutants.map((mutant) =>
-          pool(async (): Promise<Cell> => {
-            const { test, mutantPrograms } = ref.built;
-            const run = await engine.run(mutantPrograms, mutant, test.expected, test.heap, { referenceDurationMs: ref.durationMs });
-            progress(++done, total);
-            return run.status === 'survived' ? { status: 'survived', reason: 'survived' } : { status: run.status, reason: run.reason };
+    valid.map(async (ref) => {
+      const { test, mutantPrograms } = ref.built;
+      const runOpts = { referenceDurationMs: ref.durationMs };
+      const cells: (Cell | undefined)[] = mutants.map((mutant) => {
+        const reason = engine.noCoverage?.(mutantPrograms, mutant, { stats: ref.stats, coverage: ref.coverage });
+        return reason === undefined ? undefined : { status: 'no-coverage', reason };
+      });
+      advance(cells.filter((c) => c !== undefined).length);
+
+      const toRun = mutants.map((_, j) => j).filter((j) => cells[j] === undefined);
+      const together = engine.split ? toRun.filter((j) => engine.split!.qualifies(mutants[j])) : [];
+      const alone = together.length >= 2 ? toRun.filter((j) => !together.includes(j)) : toRun;
+      const tasks: Promise<void>[] = [];
+      if (together.length >= 2) {
+        // Queued first: the longest task of the test.
+        tasks.push(
+          pool(async () => {
+            const runs = await engine.split!.run(mutantPrograms, together.map((j) => mutants[j]), test.expected, test.heap, runOpts);
+            together.forEach((j, i) => (cells[j] = cellOf(runs[i])));
+            advance(together.length);
           }),
-        ),
-      ),
-    ),
+        );
+      }
+      for (const j of alone) {
+        tasks.push(
+          pool(async () => {
+            cells[j] = cellOf(await engine.run(mutantPrograms, mutants[j], test.expected, test.heap, runOpts));
+            advance(1);
+          }),
+        );
+      }
+      await Promise.all(tasks);
+      return cells as Cell[];
+    }),
   );
 }

@@ -1,28 +1,55 @@
 // The real parts behind the pipeline's interfaces: the mutant catalog (mutants/) and the
 // minimal-heap search (grader/minimal-heap*.ts).
 import { mutants as catalog } from '../../mutants/registry.js';
-import { buildMutantPrograms, createMutantToolchain, runMutant, type MutantPrograms } from '../../mutants/schemata.js';
+import {
+  buildMutantPrograms,
+  createMutantToolchain,
+  noCoverageReason,
+  runMutant,
+  runMutantsSplit,
+  splittable,
+  type MutantPrograms,
+  type MutantRun as SchemataRun,
+} from '../../mutants/schemata.js';
 import { minimalHeapForTest } from '../minimal-heap-for-test.js';
 import { FoxGradeError } from '../errors.js';
 import type { MinimalHeapSearch } from './4-reference-run.js';
-import type { MutantEngine } from './engine.js';
+import type { MutantEngine, MutantRun } from './engine.js';
 import type { ResolvedGradeOptions } from './options.js';
 
 /** Seed of the minimal-heap search in grading: fixed, so that results are reproducible. */
 export const gradingSeed = 20190401;
 
-export async function createCatalogEngine(opts: Pick<ResolvedGradeOptions, 'dialect' | 'cacheDir' | 'timeoutMs' | 'mutantIds'>): Promise<MutantEngine<MutantPrograms>> {
+/**
+ * The catalog behind the pipeline: one schemata toolchain (with hooks) for the whole run. Each
+ * test program is linked once (runtime mutants, and the reference run with no mutant active);
+ * its codegen variants that differ from the reference share one more link. `coverage` and
+ * `splitStream` (default true) switch the coverage analysis and split-stream execution.
+ */
+export async function createCatalogEngine(
+  opts: Pick<ResolvedGradeOptions, 'dialect' | 'cacheDir' | 'timeoutMs' | 'mutantIds'> & Partial<Pick<ResolvedGradeOptions, 'coverage' | 'splitStream'>>,
+): Promise<MutantEngine<MutantPrograms>> {
   const selected = opts.mutantIds === undefined ? catalog : selectMutants(opts.mutantIds);
-  const mtc = await createMutantToolchain({ dialect: opts.dialect, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, mutants: selected });
+  const mtc = await createMutantToolchain({ dialect: opts.dialect, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, mutants: selected, hooks: true });
   const byId = new Map(selected.map((m) => [m.id, m]));
-  return {
+  const plain = (run: SchemataRun): MutantRun => (run.status === 'survived' ? { status: 'survived' } : { status: run.status, reason: run.reason });
+  const engine: MutantEngine<MutantPrograms> = {
     mutants: selected,
-    build: (program) => buildMutantPrograms(mtc, program),
-    run: async (programs, mutant, expected, heap, runOpts) => {
-      const run = await runMutant(mtc, programs, byId.get(mutant.id)!, expected, heap, runOpts);
-      return run.status === 'survived' ? { status: 'survived' } : { status: run.status, reason: run.reason };
-    },
+    build: (program) => buildMutantPrograms(mtc, program, { codegen: 'combined' }),
+    referenceProgram: (programs) => programs.asReference,
+    run: async (programs, mutant, expected, heap, runOpts) => plain(await runMutant(mtc, programs, byId.get(mutant.id)!, expected, heap, runOpts)),
   };
+  if (opts.coverage ?? true) {
+    engine.noCoverage = (programs, mutant, reference) => noCoverageReason(mtc, programs, byId.get(mutant.id)!, reference);
+  }
+  if (opts.splitStream ?? true) {
+    engine.split = {
+      qualifies: (mutant) => splittable(mtc, byId.get(mutant.id)!),
+      run: async (programs, mutants, expected, heap, runOpts) =>
+        (await runMutantsSplit(mtc, programs, mutants.map((m) => byId.get(m.id)!), expected, heap, runOpts)).map(plain),
+    };
+  }
+  return engine;
 }
 
 function selectMutants(ids: readonly string[]) {

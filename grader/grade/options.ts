@@ -26,6 +26,17 @@ export interface GradeOptions {
    * these instructor suites (`--gc`, `--suite`, `--sanitize`). Default: not graded.
    */
   collector?: { suites?: string[]; sanitize?: boolean };
+  /**
+   * Coverage analysis: a (test, mutant) pair that provably behaves like the reference is not run
+   * but recorded `no-coverage`, with the reason (`never calls try_gc`, `mutated code not reached`,
+   * `same code for this program`). Only cells that would have survived change. Default true.
+   */
+  coverage?: boolean;
+  /**
+   * Split-stream execution: the collector mutants of a test run in one process, forked at the
+   * program's first call of try_gc (mutants/schemata.ts). Same results. Default true.
+   */
+  splitStream?: boolean;
   /** Only these mutant ids (default: the whole catalog). */
   mutantIds?: string[];
   /** Called as work completes, for progress displays. */
@@ -58,6 +69,8 @@ export function resolveGradeOptions(options: GradeOptions = {}): ResolvedGradeOp
   if (!reveals.includes(reveal)) throw invalid(`reveal must be one of ${reveals.join(', ')}, got ${JSON.stringify(reveal)}`, 'Pass --reveal none|titles|hints|full.');
   const minimize = options.minimize ?? true;
   const killingHeaps = options.killingHeaps ?? false;
+  const coverage = options.coverage ?? true;
+  const splitStream = options.splitStream ?? true;
   if (killingHeaps && !minimize) throw invalid('killing heaps need the minimal heaps: do not combine them with no-minimize', 'Drop --no-minimize.');
-  return { ...options, dialect, jobs, timeoutMs, reveal, minimize, killingHeaps };
+  return { ...options, dialect, jobs, timeoutMs, reveal, minimize, killingHeaps, coverage, splitStream };
 }

@@ -12,7 +12,7 @@ import {
   type CompileFn,
 } from '../../reference/build.js';
 import { runtimeDir } from '../../reference/paths.js';
-import { runProgram } from '../../reference/run.js';
+import { runCommand, runProgram } from '../../reference/run.js';
 import * as asm from './runtime/fixtures/asm.js';
 
 const cacheDir = t.testdir();
@@ -176,4 +176,18 @@ t.test('buildProgram with the reference compiler (the spec gc-0 example)', async
   }
   const broken = await buildProgram('x + 1', { cacheDir });
   t.match(broken, { ok: false, stage: 'compile', message: /unbound variable 'x'/ });
+});
+
+t.test("linker 'gold': ld.gold run directly with gcc's linker arguments, a product of its own", async (t) => {
+  const runtime = await buildRuntime({ cacheDir });
+  const source = asm.callsError(4, 0);
+  const viaGcc = await assembleAndLink(source, runtime, { cacheDir });
+  const viaGold = await assembleAndLink(source, runtime, { cacheDir, linker: 'gold' });
+  const haveGold = (await runCommand('ld.gold', ['--version'], { timeoutMs: 10_000 })).exitCode === 0;
+  if (haveGold && process.env.FOX_GRADE_LINKER !== 'gcc') t.not(viaGold, viaGcc, 'another executable (the linker is in the hash)');
+  else t.equal(viaGold, viaGcc, 'no gold here: the gcc link');
+  const [a, b] = await Promise.all([runProgram(viaGcc), runProgram(viaGold)]);
+  t.same({ ...b, durationMs: 0 }, { ...a, durationMs: 0 }, 'the same behaviour');
+  const unlinked = await rejection(assembleAndLink('section .text\nglobal nothing\nnothing:\n  ret\n', runtime, { cacheDir, linker: 'gold' }));
+  t.match(unlinked, { code: 'E_LINK', stage: 'link', message: /our_code_starts_here/ }, 'a link error is still E_LINK');
 });

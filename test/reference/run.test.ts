@@ -4,7 +4,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assembleAndLink, buildRuntime } from '../../reference/build.js';
-import { combinedOutput, runProgram, RunError } from '../../reference/run.js';
+import { combinedOutput, runCommand, runProgram, RunError } from '../../reference/run.js';
 import * as asm from './runtime/fixtures/asm.js';
 
 const dir = t.testdir();
@@ -141,4 +141,28 @@ t.test('a missing executable is a RunError', async (t) => {
   const error = await runProgram(join(dir, 'no-such-program')).catch((e: unknown) => e);
   t.ok(error instanceof RunError);
   t.match(error, { code: 'E_NO_EXE', remedy: String });
+});
+
+t.test('what cannot be executed is a RunError E_SPAWN; a file without #! runs under sh (as execvp does)', async (t) => {
+  const error = await runProgram(dir).catch((e: unknown) => e);
+  t.ok(error instanceof RunError, 'a directory');
+  t.match(error, { code: 'E_SPAWN' });
+  const plain = join(dir, 'no-shebang');
+  writeFileSync(plain, 'echo "from sh $1"\n');
+  chmodSync(plain, 0o755);
+  t.match(await runProgram(plain, { heap: 3 }), { status: 'exited', exitCode: 0, stdout: 'from sh 3\n' });
+});
+
+t.test('runCommand: a tool run to completion, both streams, status, PATH, time limit', async (t) => {
+  const r = await runCommand('sh', ['-c', 'echo out; echo err >&2; echo "$LC_ALL"; exit 3'], { timeoutMs: 10_000, env: { LC_ALL: 'C' } });
+  t.match(r, { notFound: false, timedOut: false, exitCode: 3, stdout: 'out\nC\n', stderr: 'err\n' });
+  t.match(await runCommand('sh', ['-c', 'pwd'], { timeoutMs: 10_000, cwd: dir }), { exitCode: 0, stdout: `${dir}\n` }, 'cwd');
+  t.match(await runCommand('no-such-tool-anywhere', [], { timeoutMs: 10_000 }), { notFound: true });
+  t.match(await runCommand('sleep', ['30'], { timeoutMs: 300 }), { timedOut: true });
+});
+
+t.test('concurrent runs each get their own answer', async (t) => {
+  const exe = await link(asm.returns(asm.num(7)));
+  const many = await Promise.all(Array.from({ length: 12 }, () => runProgram(exe)));
+  t.same(new Set(many.map((r) => r.stdout)), new Set(['7\n']), 'concurrent runs, each its own answer');
 });

@@ -1,0 +1,352 @@
+// `npm run bench` (node dist/bench/bench.js): fox-grade against the naive grader and the exec
+// floor, side by side, on a synthetic class generated from a seed (bench/class.ts).
+//
+//   --quick           a 2-repo × 10-test class, every contender once (under a minute)
+//   --json            print the figures as JSON instead of the table
+//   --seed N          the class's seed (default 1)
+//   --repos N --tests N --naive-tests N --repeat N --jobs N   override the sizes
+//   --keep            keep the temporary directory (its path is printed)
+//
+// Every contender runs in a child process of its own (bench/contender.ts) and is measured there:
+// wall clock, its own CPU, the CPU of the processes it waited for (/proc/self/stat cutime and
+// cstime: compilers, linkers, Fox programs), and its peak RSS (getrusage maxrss). The fox-grade
+// runs start from the class's sources with the runtimes already compiled (a machine compiles
+// them once) and no program compiled (a class's programs are new).
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createToolchain } from '../grader/execute.js';
+import { resolveGradeOptions, type GradeOptions } from '../grader/grade/options.js';
+import type { Cell, GradeResult } from '../grader/result.js';
+import { createMutantToolchain } from '../mutants/schemata.js';
+import { generateClass, testFileText, writeClass } from './class.js';
+import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
+import type { Usage } from './measure.js';
+import type { NaiveResult } from './naive.js';
+
+export interface BenchOptions {
+  quick: boolean;
+  json: boolean;
+  seed: number;
+  repos: number;
+  tests: number;
+  /** Tests of the class (spread over it) that the naive grader and fox-grade both grade. */
+  naiveTests: number;
+  /** fox-grade class runs per mode (the median is reported). */
+  repeat: number;
+  jobs: number;
+  keep: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const number = (flag: string, fallback: number) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return fallback;
+    const n = Number(argv[i + 1]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number, got ${argv[i + 1]}`);
+    return n;
+  };
+  return {
+    quick,
+    json: argv.includes('--json'),
+    keep: argv.includes('--keep'),
+    seed: number('--seed', 1),
+    repos: number('--repos', quick ? 2 : 10),
+    tests: number('--tests', quick ? 10 : 20),
+    naiveTests: number('--naive-tests', quick ? 2 : 16),
+    repeat: Math.max(1, number('--repeat', quick ? 1 : 3)),
+    jobs: Math.max(1, number('--jobs', availableParallelism())),
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const contenderScript = join(dirname(fileURLToPath(import.meta.url)), 'contender.js');
+
+/** Runs one contender in a child process; its report (the last line it prints). */
+function runContender(spec: ContenderSpec, dir: string, label: string, log: (line: string) => void): Promise<ContenderReport> {
+  const specFile = join(dir, `spec-${label.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.json`);
+  writeFileSync(specFile, JSON.stringify(spec));
+  log(`  ${label} …`);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [contenderScript, specFile], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`${label} failed: ${error.message}\n${stderr}`));
+      const line = stdout.trim().split('\n').pop() ?? '';
+      const report = JSON.parse(line) as ContenderReport;
+      log(`  ${label}: ${(report.usage.wallMs / 1000).toFixed(2)} s wall, ${((report.usage.selfCpuMs + report.usage.childrenCpuMs) / 1000).toFixed(2)} s CPU`);
+      resolve(report);
+    });
+  });
+}
+
+/** A result with every no-coverage cell read as survived: what plain mode gives. */
+export function asPlain(result: GradeResult): GradeResult {
+  const cells = result.matrix.cells.map((row) => row.map((c): Cell => (c.status === 'no-coverage' ? { status: 'survived', reason: 'survived' } : c)));
+  return { ...result, matrix: { ...result.matrix, cells } };
+}
+
+type Members = Array<{ name: string; result?: GradeResult; error?: string }>;
+const readMembers = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Members;
+const sameAsPlain = (a: Members, b: Members) =>
+  JSON.stringify(a.map((m) => ({ ...m, result: m.result && asPlain(m.result) }))) === JSON.stringify(b.map((m) => ({ ...m, result: m.result && asPlain(m.result) })));
+
+interface Row {
+  label: string;
+  usage: Usage;
+  pairs?: number;
+  note?: string;
+}
+
+export interface BenchFigures {
+  ratios: { naiveOverFoxGrade: number; foxGradeOverFloor: number; naiveOverFoxGradeClassEstimate: number };
+  heapSearchRunsPerTest: number;
+  monotonicityRunsPerTest: number;
+  bisectionRunsPerTest: number;
+  heapSearchTests: number;
+  heapSearchSameAnswer: number;
+  peakMemoryMB: number;
+  perStudentSeconds: number;
+  perStudentTests: number;
+  splitStream: { wallSeconds: number; withoutWallSeconds: number; speedup: number; default: boolean };
+  resultsIdentical: { coverageVsPlain: boolean; splitVsPlain: boolean; naiveAgreement: string };
+  class: { seed: number; repos: number; testsPerRepo: number; tests: number; validTests: number; mutants: number; pairs: number; cells: Record<string, number>; jobs: number; cores: number };
+  contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
+  targets: Record<string, { target: string; value: number; met: boolean }>;
+}
+
+export async function runBench(opts: BenchOptions, log: (line: string) => void): Promise<BenchFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'fox-bench-'));
+  try {
+    return await benchIn(dir, opts, log);
+  } finally {
+    if (opts.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => void): Promise<BenchFigures> {
+  log(`fox-grade benchmark: class of ${opts.repos} × ${opts.tests} tests, seed ${opts.seed}, ${opts.jobs} jobs, in ${dir}`);
+  const repos = generateClass({ seed: opts.seed, repos: opts.repos, testsPerRepo: opts.tests });
+  const paths = writeClass(join(dir, 'class'), repos);
+
+  // The runtimes, compiled once (set-up): every fox-grade run copies these objects.
+  const warm = join(dir, 'warm');
+  await Promise.all([createMutantToolchain({ cacheDir: warm }), createToolchain({ cacheDir: warm })]);
+  let runs = 0;
+  const fresh = () => {
+    const cache = join(dir, `cache-${++runs}`);
+    mkdirSync(cache, { recursive: true });
+    return cache;
+  };
+  const foxGrade = (label: string, repoPaths: string[], options: GradeOptions, resultFile?: string) =>
+    runContender({ kind: 'fox-grade', repos: repoPaths, cacheDir: fresh(), jobs: opts.jobs, options, warmFrom: warm, resultFile }, dir, label, log);
+
+  // 1. The whole class, per mode, interleaved (a noisy machine drifts).
+  const modes = {
+    shipped: { label: 'fox-grade (as shipped: coverage + split-stream)', options: { coverage: true, splitStream: true } },
+    noSplit: { label: 'fox-grade, coverage, no split-stream', options: { coverage: true, splitStream: false } },
+    plain: { label: 'fox-grade, plain (no coverage, no split)', options: { coverage: false, splitStream: false } },
+  } as const;
+  const reports: Record<keyof typeof modes, ContenderReport[]> = { shipped: [], noSplit: [], plain: [] };
+  const resultFile = (mode: string) => join(dir, `result-${mode}.json`);
+  for (let r = 0; r < opts.repeat; r++) {
+    for (const mode of ['shipped', 'noSplit'] as const) {
+      reports[mode].push(await foxGrade(`${modes[mode].label} #${r + 1}`, paths, modes[mode].options, r === 0 ? resultFile(mode) : undefined));
+    }
+  }
+  reports.plain.push(await foxGrade(modes.plain.label, paths, modes.plain.options, resultFile('plain')));
+  const shipped = reports.shipped[0];
+  const members = readMembers(resultFile('shipped'));
+  const errors = shipped.errors as string[];
+  if (errors.length > 0) throw new Error(`fox-grade could not grade: ${errors.join('; ')}`);
+
+  // The valid tests of the class, for the floor and the heap search.
+  const valid: FloorTest[] = members.flatMap((m, r) =>
+    (m.result?.tests ?? []).filter((t) => t.valid).map((t) => ({ file: join(paths[r], t.file), index: t.index })),
+  );
+  const validTests = shipped.validTests as number;
+  const mutantCount = shipped.mutants as number;
+  const pairs = validTests * mutantCount;
+
+  // 2. The exec floor and the heap searches.
+  const floor = await runContender({ kind: 'floor', tests: valid, mutants: mutantCount, jobs: opts.jobs, cacheDir: fresh() }, dir, 'exec floor', log);
+  const heap = await runContender({ kind: 'heap-search', tests: valid, jobs: opts.jobs, cacheDir: fresh() }, dir, 'minimal-heap search and bisection', log);
+
+  // 3. One student alone (the class's first repo), the runtime compiled, its programs not.
+  const perStudent: ContenderReport[] = [];
+  for (let r = 0; r < opts.repeat; r++) perStudent.push(await foxGrade(`one student (${opts.tests} tests) #${r + 1}`, [paths[0]], {}));
+
+  // 4. The naive grader on a subset of the class's tests, spread evenly; fox-grade on the same.
+  const all = repos.flatMap((repo, r) => repo.tests.map((test) => ({ r, test })));
+  const picked = Array.from({ length: Math.min(opts.naiveTests, all.length) }, (_, j) => all[Math.floor((j * all.length) / Math.max(1, opts.naiveTests))]);
+  const subsetRoot = join(dir, 'subset', 'subset');
+  mkdirSync(join(subsetRoot, 'tests'), { recursive: true });
+  const subsetFile = join(subsetRoot, 'tests', 'yourTests.json');
+  writeFileSync(subsetFile, testFileText(picked.map(({ r, test }) => ({ ...test, name: `r${r + 1}-${test.name}`, asFile: false }))));
+  const subsetFox = await foxGrade('fox-grade on the naive subset', [subsetRoot], {}, join(dir, 'result-subset.json'));
+  mkdirSync(join(dir, 'naive'), { recursive: true });
+  const naive = await runContender(
+    { kind: 'naive', testFiles: [subsetFile], jobs: opts.jobs, workDir: join(dir, 'naive'), resultFile: join(dir, 'result-naive.json') },
+    dir,
+    `naive grader on ${picked.length} tests`,
+    log,
+  );
+
+  // Agreement: fox-grade's cells and the naive grader's on the subset (no-coverage = survived).
+  const subsetResult = readMembers(join(dir, 'result-subset.json'))[0].result!;
+  const naiveResult = JSON.parse(readFileSync(join(dir, 'result-naive.json'), 'utf8')) as NaiveResult;
+  let agree = 0;
+  let compared = 0;
+  subsetResult.matrix.tests.forEach((test, i) => {
+    const row = naiveResult.cells[`0:${test}`];
+    if (!row) return;
+    subsetResult.matrix.mutants.forEach((id, j) => {
+      const mine = subsetResult.matrix.cells[i][j].status;
+      const detected = (s: string) => s === 'killed' || s === 'timeout';
+      compared++;
+      if (detected(mine) === detected(row[id])) agree++;
+    });
+  });
+  const validSame = JSON.stringify(subsetResult.matrix.tests.map((n) => `0:${n}`)) === JSON.stringify(naiveResult.valid);
+
+  // Figures.
+  const cpu = (u: Usage) => (u.selfCpuMs + u.childrenCpuMs) / 1000;
+  const medianUsage = (rs: ContenderReport[]): Usage => {
+    const sorted = [...rs].sort((a, b) => a.usage.wallMs - b.usage.wallMs);
+    return sorted[Math.floor((sorted.length - 1) / 2)].usage;
+  };
+  const shippedUsage = medianUsage(reports.shipped);
+  const noSplitUsage = medianUsage(reports.noSplit);
+  const perStudentUsage = medianUsage(perStudent);
+  const naivePairs = naive.pairs as number;
+  const classNaiveEstimate = (naive.usage.wallMs / Math.max(1, naivePairs)) * pairs;
+  const heapTests = heap.tests as number;
+  const peakMemoryMB = Math.max(...[...reports.shipped, ...reports.noSplit, ...reports.plain, ...perStudent, subsetFox].map((r) => r.usage.peakRssMB));
+
+  const rows: Row[] = [
+    ...(['shipped', 'noSplit', 'plain'] as const).map((mode) => ({
+      label: modes[mode].label,
+      usage: medianUsage(reports[mode]),
+      pairs,
+      note: reports[mode].length > 1 ? `median of ${reports[mode].length}` : undefined,
+    })),
+    { label: 'exec floor (1 reference run per pair)', usage: floor.usage, pairs: floor.pairs as number },
+    { label: `one student (${opts.tests} tests × ${mutantCount} mutants)`, usage: perStudentUsage, pairs: (perStudent[0].validTests as number) * mutantCount, note: perStudent.length > 1 ? `median of ${perStudent.length}` : undefined },
+    { label: `fox-grade on the naive subset (${picked.length} tests)`, usage: subsetFox.usage, pairs: (subsetFox.validTests as number) * mutantCount },
+    { label: `naive grader on the same ${picked.length} tests`, usage: naive.usage, pairs: naivePairs },
+    { label: 'minimal-heap search + bisection', usage: heap.usage, note: `${heapTests} tests` },
+  ];
+  const contenders: BenchFigures['contenders'] = Object.fromEntries(
+    rows.map((row) => [
+      row.label,
+      {
+        wallSeconds: row.usage.wallMs / 1000,
+        cpuSeconds: cpu(row.usage),
+        selfCpuSeconds: row.usage.selfCpuMs / 1000,
+        childrenCpuSeconds: row.usage.childrenCpuMs / 1000,
+        peakRssMB: row.usage.peakRssMB,
+        ...(row.pairs !== undefined ? { pairs: row.pairs } : {}),
+        ...(row.note ? { note: row.note } : {}),
+      },
+    ]),
+  );
+  const naiveOverFoxGrade = naive.usage.wallMs / subsetFox.usage.wallMs;
+  const foxGradeOverFloor = shippedUsage.wallMs / floor.usage.wallMs;
+  const splitSpeedup = noSplitUsage.wallMs / shippedUsage.wallMs;
+  const figures: BenchFigures = {
+    ratios: { naiveOverFoxGrade, foxGradeOverFloor, naiveOverFoxGradeClassEstimate: classNaiveEstimate / shippedUsage.wallMs },
+    heapSearchRunsPerTest: (heap.searchRuns as number) / heapTests,
+    monotonicityRunsPerTest: (heap.monotonicityRuns as number) / heapTests,
+    bisectionRunsPerTest: (heap.bisectionRuns as number) / heapTests,
+    heapSearchTests: heapTests,
+    heapSearchSameAnswer: heap.sameAnswer as number,
+    peakMemoryMB,
+    perStudentSeconds: perStudentUsage.wallMs / 1000,
+    perStudentTests: opts.tests,
+    splitStream: { wallSeconds: shippedUsage.wallMs / 1000, withoutWallSeconds: noSplitUsage.wallMs / 1000, speedup: splitSpeedup, default: resolveGradeOptions({}).splitStream },
+    resultsIdentical: {
+      coverageVsPlain: sameAsPlain(readMembers(resultFile('noSplit')), readMembers(resultFile('plain'))),
+      splitVsPlain: sameAsPlain(members, readMembers(resultFile('plain'))),
+      naiveAgreement: `${agree}/${compared} pairs${validSame ? '' : ' (the valid tests differ!)'}`,
+    },
+    class: {
+      seed: opts.seed,
+      repos: opts.repos,
+      testsPerRepo: opts.tests,
+      tests: shipped.tests as number,
+      validTests,
+      mutants: mutantCount,
+      pairs,
+      cells: shipped.cells as Record<string, number>,
+      jobs: opts.jobs,
+      cores: availableParallelism(),
+    },
+    contenders,
+    targets: {},
+  };
+  figures.targets = {
+    perStudent: { target: `one ${opts.tests}-test student × ${mutantCount} mutants under 3 s wall`, value: figures.perStudentSeconds, met: figures.perStudentSeconds < 3 },
+    naive: { target: 'at least 20× faster than the naive grader', value: naiveOverFoxGrade, met: naiveOverFoxGrade >= 20 },
+    floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
+    memory: { target: 'grader memory under 300 MB', value: peakMemoryMB, met: peakMemoryMB < 300 },
+  };
+  return figures;
+}
+
+export function formatTable(f: BenchFigures, opts: BenchOptions): string {
+  const out: string[] = [];
+  const c = f.class;
+  out.push('');
+  out.push(`fox-grade benchmark · seed ${c.seed} · ${c.repos} repos × ${c.testsPerRepo} tests = ${c.tests} tests, ${c.validTests} valid · ${c.mutants} mutants · ${c.pairs} (valid test, mutant) pairs · ${c.cores} cores, jobs ${c.jobs}`);
+  out.push(`cells (as shipped): ${Object.entries(c.cells).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+  out.push('Each contender runs in a child process; wall = its work only; CPU = its own + every process it waited for');
+  out.push('(/proc/self/stat cutime+cstime: compilers, linkers, Fox programs); peak RSS = its Node process (maxrss).');
+  out.push('fox-grade starts with the runtimes compiled (once per machine) and no program compiled. The naive grader');
+  out.push(`builds every (valid test, mutant) pair from scratch (runtime C, nasm, link) in a fresh cache and runs it once;`);
+  out.push(`it is timed on ${opts.naiveTests} tests spread over the class, and fox-grade on a repo of the same tests.`);
+  out.push('');
+  const header = ['contender', 'wall s', 'CPU s', '(self', 'children)', 'peak RSS MB', 'pairs', 'note'];
+  const rows = Object.entries(f.contenders).map(([label, x]) => [
+    label,
+    x.wallSeconds.toFixed(2),
+    x.cpuSeconds.toFixed(2),
+    x.selfCpuSeconds.toFixed(2),
+    x.childrenCpuSeconds.toFixed(2),
+    x.peakRssMB.toFixed(0),
+    x.pairs !== undefined ? String(x.pairs) : '',
+    x.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  out.push(line(header));
+  out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) out.push(line(r));
+  out.push('');
+  out.push(`naive / fox-grade          ${f.ratios.naiveOverFoxGrade.toFixed(1)}×  (both measured on the same ${opts.naiveTests} tests; whole class, naive scaled from its per-pair time: ${f.ratios.naiveOverFoxGradeClassEstimate.toFixed(0)}×)`);
+  out.push(`fox-grade / exec floor     ${f.ratios.foxGradeOverFloor.toFixed(2)}×  (whole class)`);
+  out.push(`split-stream               ${f.splitStream.speedup.toFixed(2)}× (${f.splitStream.withoutWallSeconds.toFixed(2)} s → ${f.splitStream.wallSeconds.toFixed(2)} s wall, class); default: ${f.splitStream.default ? 'on' : 'off'}`);
+  out.push(`minimal heap               ${f.heapSearchRunsPerTest.toFixed(1)} runs/test (+ ${f.monotonicityRunsPerTest.toFixed(1)} monotonicity-check runs) vs plain bisection over [1, 100000] ${f.bisectionRunsPerTest.toFixed(1)} runs/test, on ${f.heapSearchTests} tests (same answer on ${f.heapSearchSameAnswer})`);
+  out.push(`peak RSS of the grader     ${f.peakMemoryMB.toFixed(0)} MB`);
+  out.push(`per student                ${f.perStudentSeconds.toFixed(2)} s wall for one ${f.perStudentTests}-test student`);
+  out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
+  out.push('');
+  out.push('targets (2-core machine):');
+  for (const t of Object.values(f.targets)) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`);
+  out.push('');
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const figures = await runBench(opts, log);
+  process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : formatTable(figures, opts));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
