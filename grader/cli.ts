@@ -41,6 +41,8 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
       new Option('--reveal <level>', 'what the report shows of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'),
     )
     .option('--no-minimize', 'skip the minimal-heap search')
+    .option('--no-coverage', 'run every (test, mutant) pair, even those that cannot kill')
+    .option('--no-split-stream', 'one process per mutant run instead of forking at the first collection')
     .option('--gradescope', "also write Gradescope's results.json")
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")

@@ -68,3 +68,19 @@ t.test('the default report directory is never inside the student repo', async (t
   t.equal(await main(['.', '--no-minimize', '--out', 'fox-grade-report'], asked), 0, 'unless asked');
   t.ok(existsSync(join(dir, 'repo', 'fox-grade-report', 'report.html')));
 });
+
+t.test('--no-coverage runs every pair; the detected mutants are the same', async (t) => {
+  const dir = t.testdir();
+  const run = async (extra: string[]) => {
+    const io = memoryIo({ cwd: dir });
+    t.equal(await main([weak, '--json', '--no-minimize', '--out', 'o', ...extra], io), 0);
+    return JSON.parse(io.out.join(''));
+  };
+  const skipping = await run([]);
+  const every = await run(['--no-coverage', '--no-split-stream']);
+  const statuses = (r: { matrix: { cells: Array<Array<{ status: string }>> } }) => new Set(r.matrix.cells.flat().map((c) => c.status));
+  t.ok(statuses(skipping).has('no-coverage'), 'by default, pairs that cannot kill are not run');
+  t.notOk(statuses(every).has('no-coverage'), 'with --no-coverage every pair runs');
+  t.same(every.mutants, skipping.mutants, 'the same mutants are detected, by the same tests');
+  t.same(every.score, skipping.score);
+});
