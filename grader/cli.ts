@@ -44,6 +44,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-coverage', 'run every (test, mutant) pair, even those that cannot kill')
     .option('--no-split-stream', 'one process per mutant run instead of forking at the first collection')
     .option('--gradescope', "also write Gradescope's results.json")
+    .option('--mutation-html', 'also write mutation.html (the mutation-testing-elements viewer, self-contained)')
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')

@@ -16,6 +16,7 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   out?: string;
   reveal: Reveal;
   gradescope?: boolean;
+  mutationHtml?: boolean;
   gc?: boolean;
   suite?: string[];
   sanitize?: boolean;
@@ -50,7 +51,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   }
   progress.done();
 
-  const formats = ['json', 'html', 'mutation-json', ...(opts.gradescope ? ['gradescope'] : [])];
+  const formats = ['json', 'html', 'mutation-json', ...(opts.mutationHtml ? ['mutation-html'] : []), ...(opts.gradescope ? ['gradescope'] : [])];
   const testFile = join(repo, studentTestsPath);
   // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
   const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();

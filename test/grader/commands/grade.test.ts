@@ -84,3 +84,12 @@ t.test('--no-coverage runs every pair; the detected mutants are the same', async
   t.same(every.mutants, skipping.mutants, 'the same mutants are detected, by the same tests');
   t.same(every.score, skipping.score);
 });
+
+t.test('--mutation-html adds the published viewer, self-contained', async (t) => {
+  const dir = t.testdir();
+  const io = memoryIo({ cwd: dir });
+  t.equal(await main([weak, '--no-minimize', '--mutation-html', '--out', 'r'], io), 0);
+  const html = readFileSync(join(dir, 'r', 'mutation.html'), 'utf8');
+  t.match(html, 'mutation-test-report-app');
+  t.notMatch(html, /<script[^>]+src=["']https?:/, 'no script fetched from the network');
+});
