@@ -1,8 +1,9 @@
 // Option parsers shared by the commands: each validates eagerly and says what it expected.
 import { InvalidArgumentError } from 'commander';
 
-export type Dialect = 'sp19' | 'fa18';
-export const dialects: readonly Dialect[] = ['sp19', 'fa18'];
+import { dialects, type Dialect } from '../reference/compiler/variants.js';
+
+export { dialects, type Dialect };
 
 export function parseDialect(value: string): Dialect {
   if ((dialects as readonly string[]).includes(value)) return value as Dialect;

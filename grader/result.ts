@@ -8,7 +8,8 @@ import type { CollectorResult } from './student-gc.js';
 
 export const resultSchemaVersion = 1;
 
-export type Dialect = 'sp19' | 'fa18';
+export type { Dialect } from '../reference/compiler/variants.js';
+import type { Dialect } from '../reference/compiler/variants.js';
 export type MutantPhase = 'mark' | 'forward' | 'redirect' | 'compact' | 'try_gc' | 'alloc' | 'codegen' | 'print';
 export type MutantKind = 'runtime' | 'codegen';
 /** How much of each mutant a student may see: instructors choose (`--reveal`). */

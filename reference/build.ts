@@ -19,7 +19,8 @@ import { execa } from 'execa';
 import { defaultCacheDir, runtimeDir } from './paths.js';
 import { runCommand } from './run.js';
 
-export type Dialect = 'sp19' | 'fa18';
+export type { Dialect } from './compiler/variants.js';
+import type { Dialect } from './compiler/variants.js';
 
 /** The compiler flags of every runtime object (the course's Makefile used -m32 -g). */
 export const RUNTIME_CFLAGS: readonly string[] = ['-m32', '-O1', '-g', '-std=gnu11'];

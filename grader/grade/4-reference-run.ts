@@ -10,6 +10,8 @@ import type { Pool } from './pool.js';
 export interface MinimalHeapFinding {
   minimalHeap: number | null;
   runs: number;
+  /** A heap above the minimal one at which the test fails (the search's monotonicity check). */
+  failsAbove?: { heap: number; seed: number; path: string };
 }
 
 export type MinimalHeapSearch = (tc: Toolchain, test: BuiltTest) => Promise<MinimalHeapFinding>;

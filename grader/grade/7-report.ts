@@ -4,6 +4,7 @@
 import type { Verdict } from '../judge.js';
 import type { Cell, Dialect, GradeResult, MutantResult, Reveal, TestResult } from '../result.js';
 import { resultSchemaVersion } from '../result.js';
+import { heapNote } from '../minimal-heap-note.js';
 import { toolVersion } from '../version.js';
 import type { LoadedRepo } from './1-load.js';
 import { invalidTest, type Validated } from './2-validate.js';
@@ -65,9 +66,14 @@ function testNotes(ref: ReferenceRun): string[] {
   const heap = ref.built.test.heap;
   if (!ref.ran) notes.push('nothing runs (a compile error or an ANF test): it can only kill compiler mutants');
   else if (ref.stats?.collections === 0) notes.push(`no collection happens at heap ${heap}: this test cannot kill collector mutants`);
-  const minimal = ref.minimal?.minimalHeap;
-  if (typeof minimal === 'number' && heap > minimal) {
-    notes.push(`heap ${heap} is above the minimal heap ${minimal}: fewer collections happen, so collector mutants are harder to kill`);
+  const tight = heapNote(heap, ref.minimal?.minimalHeap);
+  if (tight) notes.push(tight);
+  const above = ref.minimal?.failsAbove;
+  if (above) {
+    notes.push(
+      `passes at heap ${ref.minimal!.minimalHeap} but fails at the larger heap ${above.heap}: its outcome does not grow ` +
+        `monotonically with the heap (replay: seed ${above.seed}, path ${above.path})`,
+    );
   }
   return notes;
 }

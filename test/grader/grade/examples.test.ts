@@ -54,7 +54,7 @@ t.test('student-weak', async (t) => {
     'a pair without collections only kills bugs of printing and of the tuple layout',
   );
   t.match(test(result, 'pair')?.notes.join('\n'), /no collection happens at heap 100000/);
-  t.match(test(result, 'collect-once')?.notes.join('\n'), /heap 8 is above the minimal heap 6/);
+  t.match(test(result, 'collect-once')?.notes.join('\n'), /heap 8 is larger than 6, the smallest heap at which this test passes/);
 
   const tooSmall = test(result, 'too-small');
   t.equal(tooSmall?.reason, 'the reference does not pass this test: expected a value but the program failed (exit 9)');
@@ -100,4 +100,14 @@ t.test('dialects: an fa18 repo is valid as fa18, and graded as sp19 the report p
   t.equal(test(sp19, 'gc-0')?.valid, true, 'a value test still passes with more room');
   t.equal(test(sp19, 'gc-0-oom')?.valid, false, 'the out-of-memory test at the fa18 heap prints a value under sp19');
   t.match(sp19.notes.join('\n'), /gc-0-oom.*fa18 offering.*try --dialect fa18/);
+});
+
+t.test('a minimal-heap search that finds a failing heap above the minimal one becomes a note', async (t) => {
+  const result = await gradeRepo(
+    join(examplesDir, 'student-weak'),
+    { jobs: 2, mutantIds: ['print-drops-last'] },
+    { minimalHeapSearch: async () => ({ minimalHeap: 6, runs: 2, failsAbove: { heap: 9, seed: 7, path: '0:1' } }) },
+  );
+  t.match(test(result, 'collect-once')?.notes.join('\n'), 'passes at heap 6 but fails at the larger heap 9: its outcome does not grow monotonically with the heap (replay: seed 7, path 0:1)');
+  t.match(test(result, 'collect-once')?.notes.join('\n'), /heap 8 is larger than 6/);
 });
