@@ -54,7 +54,7 @@ function loadTests(tests: readonly FloorTest[]): LoadedTest[] {
 async function foxGrade(spec: Extract<ContenderSpec, { kind: 'fox-grade' }>): Promise<ContenderReport> {
   if (spec.warmFrom !== undefined) cpSync(join(spec.warmFrom, 'obj'), join(spec.cacheDir, 'obj'), { recursive: true });
   const stop = startMeasure();
-  const members = await gradeClass(spec.repos, { ...spec.options, jobs: spec.jobs, cacheDir: spec.cacheDir });
+  const { members } = await gradeClass(spec.repos, { ...spec.options, onProgress: undefined, jobs: spec.jobs, cacheDir: spec.cacheDir, keepFullResults: true });
   const usage = stop();
   const results = members.map((m) => m.result).filter((r): r is GradeResult => r !== undefined);
   if (spec.resultFile) writeFileSync(spec.resultFile, JSON.stringify(members.map((m) => ({ name: m.name, result: m.result, error: m.error }))));

@@ -124,9 +124,16 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'where class.html, class.json and each student report go (default: fox-grade-class/)')
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--json', 'print class.json on stdout')
-    .addOption(dialectOption())
+    // No default: each student's dialect is decided from their repository unless one is forced.
+    .addOption(new Option('--dialect <name>', 'force one course offering for every student: sp19 or fa18 (default: decided per student)').argParser(parseDialect))
     .addOption(new Option('--reveal <level>', 'what the reports show of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--no-minimize', 'skip the minimal-heap search')
+    .option('--gc', "also grade each student's own collector (c-bits/gc.c)")
+    .option('--suite <file...>', 'with --gc: hidden instructor suites for the collectors')
+    .option('--sanitize', 'with --gc: also run every collector test under AddressSanitizer')
+    .option('--gradescope', "also write each student's Gradescope results.json")
+    .option('--all-pairs', "every student's tests against every student's faulty collector (implies --gc)")
+    .option('--no-cache', 'grade everything again instead of reusing results cached by content')
     .action(async (dirs: string[], opts) => setExit(await classCommand(dirs, opts, io)));
 
   program

@@ -282,7 +282,7 @@ interface Context {
 }
 
 /** The reference runtime's files (name → content), as buildRuntime sees them before overrides. */
-async function referenceRuntimeFiles(): Promise<Map<string, string>> {
+export async function referenceRuntimeFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const name of (await readdir(runtimeDir)).sort()) {
     if (/^[A-Za-z0-9_][A-Za-z0-9_.-]*\.[ch]$/.test(name)) files.set(name, await readFile(join(runtimeDir, name), 'utf8'));

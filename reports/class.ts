@@ -2,7 +2,8 @@
 // summary of many GradeResults (score distribution, how often each mutant is detected, the
 // tests that found what few others found, the repositories that could not be graded), then
 // two views of it: class.html (self-contained, handlebars, no script) and class.json.
-import type { GradeResult, MutantKind, MutantPhase } from '../grader/result.js';
+import type { AllPairsResult } from '../grader/all-pairs.js';
+import type { Dialect, GradeResult, MutantKind, MutantPhase } from '../grader/result.js';
 import { contentSecurityPolicy, asset, renderPage } from './handlebars.js';
 import { formatPercent, phaseOrder } from './view.js';
 
@@ -24,7 +25,13 @@ export interface ClassStudent {
   thoroughness: number;
   validTests: number;
   invalidTests: number;
+  dialect: Dialect;
+  /** The student's own collector (`--gc`): tests passed, and the phase its diagnosis blames. */
+  collector: { passed: number; total: number; verdict: string; phase: string | null } | null;
 }
+
+/** All-pairs in the class report: deterministic (no counts of what the cache saved). */
+export type ClassAllPairs = Omit<AllPairsResult, 'pairs'> & { pairs: { total: number } };
 
 export interface ClassMutant {
   id: string;
@@ -62,6 +69,8 @@ export interface ClassSummary {
   };
   mutants: ClassMutant[];
   hardestTests: HardTest[];
+  /** Only with `--all-pairs`. */
+  allPairs: ClassAllPairs | null;
 }
 
 /** How many tests "hardest tests" lists. */
@@ -105,7 +114,7 @@ function distribution(values: number[]): ClassSummary['distribution'] {
   };
 }
 
-export function summarizeClass(entries: ReadonlyArray<ClassEntry>): ClassSummary {
+export function summarizeClass(entries: ReadonlyArray<ClassEntry>, options: { allPairs?: AllPairsResult } = {}): ClassSummary {
   // Sorted by directory so that the same class gives the same summary in any input order.
   const sorted = [...entries].sort((a, b) => byText(a.dir, b.dir));
   const graded = sorted.filter((e): e is ClassEntry & { result: GradeResult } => e.result !== undefined);
@@ -161,7 +170,12 @@ export function summarizeClass(entries: ReadonlyArray<ClassEntry>): ClassSummary
     thoroughness: result.score.thoroughness,
     validTests: result.score.validTests,
     invalidTests: result.score.invalidTests,
+    dialect: result.dialect,
+    collector: result.collector
+      ? { passed: result.collector.score.passed, total: result.collector.score.total, verdict: result.collector.verdict, phase: result.collector.diagnosis?.phase ?? null }
+      : null,
   }));
+  const allPairs = options.allPairs ? { ...options.allPairs, pairs: { total: options.allPairs.pairs.total } } : null;
 
   return {
     tool: graded.length > 0 ? { name: graded[0].result.tool.name, version: graded[0].result.tool.version } : null,
@@ -171,6 +185,7 @@ export function summarizeClass(entries: ReadonlyArray<ClassEntry>): ClassSummary
     distribution: distribution(students.map((s) => s.thoroughness)),
     mutants: mutantList,
     hardestTests: hard.slice(0, hardestTestCount),
+    allPairs,
   };
 }
 
@@ -246,6 +261,33 @@ export function classView(summary: ClassSummary, options: { generatedAt?: string
       width: Math.round(s.thoroughness * 1000) / 10,
     })),
     ungradable: summary.ungradable,
+    anyCollector: summary.students.some((s) => s.collector !== null),
+    allPairs: summary.allPairs && allPairsView(summary.allPairs),
+  };
+}
+
+function allPairsView(p: ClassAllPairs) {
+  const faulty = p.collectors.filter((c) => c.status === 'faulty');
+  return {
+    spearman: p.spearman === null ? '—' : p.spearman.toFixed(2),
+    faulty: faulty.length,
+    collectorsTotal: p.collectors.length,
+    pairs: p.pairs.total,
+    students: p.students.map((s) => ({
+      ...s,
+      mutationPercent: formatPercent(s.mutationScore),
+      faultPercent: s.faultScore === null ? '—' : formatPercent(s.faultScore),
+      faultWidth: s.faultScore === null ? 0 : Math.round(s.faultScore * 1000) / 10,
+      mutationWidth: Math.round(s.mutationScore * 1000) / 10,
+    })),
+    collectors: p.collectors.map((c) => ({
+      ...c,
+      isFaulty: c.status === 'faulty',
+      detectingStudents: c.detectedBy.length,
+      uncoupled: c.status === 'faulty' && c.detectingTests > 0 && c.coupled.length === 0,
+    })),
+    uncoupled: p.uncoupled,
+    undetected: p.undetected,
   };
 }
 

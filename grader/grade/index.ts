@@ -2,7 +2,7 @@
 // each other: load → validate → build → reference run → mutant runs → score → report.
 import { createToolchain } from '../execute.js';
 import { gradeCollector } from '../student-gc.js';
-import type { GradeResult } from '../result.js';
+import type { Dialect, GradeResult } from '../result.js';
 import { loadRepo } from './1-load.js';
 import { validateTests } from './2-validate.js';
 import { buildTests } from './3-build.js';
@@ -21,6 +21,8 @@ export type { GradeOptions, ProgressEvent } from './options.js';
 /** Parts a caller may supply: a class run shares one engine and one pool across students. */
 export interface GradeDependencies {
   engine?: MutantEngine;
+  /** The engine for the dialect this repo is graded in (a class shares one per dialect); `engine` wins. */
+  engineFor?: (dialect: Dialect) => Promise<MutantEngine>;
   pool?: Pool;
   minimalHeapSearch?: MinimalHeapSearch;
 }
@@ -33,7 +35,7 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
   // 1. load
   const repo = loadRepo(path);
   const tc = await createToolchain({ dialect: opts.dialect, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs });
-  const engine = deps.engine ?? (await createCatalogEngine(opts));
+  const engine = deps.engine ?? (deps.engineFor ? await deps.engineFor(opts.dialect) : await createCatalogEngine(opts));
   const mutants = engine.mutants;
   const search = opts.minimize ? (deps.minimalHeapSearch ?? defaultMinimalHeapSearch) : undefined;
 
