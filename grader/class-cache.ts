@@ -93,8 +93,9 @@ export function openResultCache(dir: string): ResultCache {
     dir,
     stats,
     async get<T>(kind: CacheKind, key: string): Promise<T | undefined> {
+      const path = pathOf(kind, key);
       try {
-        const value = JSON.parse(await readFile(pathOf(kind, key), 'utf8')) as { key: string; value: T };
+        const value = JSON.parse(await readFile(path, 'utf8')) as { key: string; value: T };
         // The key inside guards against a file renamed by hand or a hash prefix collision of names.
         if (value.key === key) {
           stats[kind].hits++;

@@ -56,6 +56,8 @@ export interface ClassProgress {
 export interface ClassOptions extends Omit<GradeOptions, 'onProgress'> {
   /** Every student's tests against every student's faulty collector (implies `collector`). */
   allPairs?: boolean;
+  /** Run the official suite on each collector (default true); instructor suites come from `collector.suites`. */
+  collectorOfficial?: boolean;
   /** The result cache's directory, or true for `<cacheDir>/results`. Default: no cache (the command turns it on). */
   resultCache?: string | boolean;
   /** Keep each member's full result in memory (benchmarks, tests); default a slim copy. */
@@ -155,9 +157,9 @@ export function slimResult(result: GradeResult): GradeResult {
 }
 
 export async function gradeClass(paths: readonly string[], options: ClassOptions = {}): Promise<ClassRun> {
-  const { allPairs, resultCache, keepFullResults, concurrentStudents, onProgress, onStudent, ...gradeOptions } = options;
+  const { allPairs, collectorOfficial, resultCache, keepFullResults, concurrentStudents, onProgress, onStudent, ...gradeOptions } = options;
   const collectorWanted = allPairs === true || gradeOptions.collector !== undefined;
-  const collectorOpts = { suites: gradeOptions.collector?.suites ?? [], sanitize: gradeOptions.collector?.sanitize ?? false };
+  const collectorOpts = { suites: gradeOptions.collector?.suites ?? [], sanitize: gradeOptions.collector?.sanitize ?? false, official: collectorOfficial !== false };
   // The dialect is forced only when given; otherwise the pipeline decides per student.
   const opts = resolveGradeOptions(gradeOptions);
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
@@ -197,7 +199,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
     const read = readCollectorSources(path, (n) => reference.get(n));
     const suites = collectorOpts.suites.map((s) => [s, existsSync(s) ? cacheKey(readFileSync(s).toString('base64')) : 'missing']);
     const sources = read.ok ? read.value.sources : undefined;
-    return { key: cacheKey('collector', codeKey(), dialect, opts.timeoutMs, collectorOpts.sanitize, suites, sources ?? `unread ${read.ok ? '' : read.problem.code}`), sources };
+    return { key: cacheKey('collector', codeKey(), dialect, opts.timeoutMs, collectorOpts.sanitize, collectorOpts.official, suites, sources ?? `unread ${read.ok ? '' : read.problem.code}`), sources };
   };
   const gradeCollectorCached = async (path: string, dialect: Dialect): Promise<{ result: CollectorResult; sources?: Record<string, string> }> => {
     const { key, sources } = await collectorKeyOf(path, dialect);
