@@ -6,6 +6,8 @@
 //   --seed N          the class's seed (default 1)
 //   --repos N --tests N --naive-tests N --repeat N --jobs N   override the sizes
 //   --keep            keep the temporary directory (its path is printed)
+//   --class-size N    students of the class-scale figure (default 20; --quick 3); 200 is the README's figure
+//   --class-scale-only  only the class-scale figure (e.g. `npm run bench -- --class-scale-only --class-size 200`)
 //
 // Every contender runs in a child process of its own (bench/contender.ts) and is measured there:
 // wall clock, its own CPU, the CPU of the processes it waited for (/proc/self/stat cutime and
@@ -38,6 +40,9 @@ export interface BenchOptions {
   repeat: number;
   jobs: number;
   keep: boolean;
+  /** Students of the class-scale figure (`fox-grade class` as shipped, then re-graded after one changed test). */
+  classSize: number;
+  classScaleOnly: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -59,6 +64,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     naiveTests: number('--naive-tests', quick ? 2 : 16),
     repeat: Math.max(1, number('--repeat', quick ? 1 : 3)),
     jobs: Math.max(1, number('--jobs', availableParallelism())),
+    classSize: Math.max(1, number('--class-size', quick ? 3 : 20)),
+    classScaleOnly: argv.includes('--class-scale-only'),
   };
 }
 
@@ -118,12 +125,82 @@ export interface BenchFigures {
   class: { seed: number; repos: number; testsPerRepo: number; tests: number; validTests: number; mutants: number; pairs: number; cells: Record<string, number>; jobs: number; cores: number };
   contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
   targets: Record<string, { target: string; value: number; met: boolean }>;
+  classScale: ClassScaleFigure;
+}
+
+/** `fox-grade class` at class scale: a full run from an empty result cache, then a re-grade after one student changed one test. */
+export interface ClassScaleFigure {
+  students: number;
+  testsPerStudent: number;
+  jobs: number;
+  cores: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMB: number;
+  regrade: { wallSeconds: number; peakRssMB: number; studentsFromCache: number; cellsRun: number; cellsFromCache: number };
+  /** Re-grade wall / full wall, measured in this run. */
+  regradeRatio: number;
+}
+
+/** The class-scale figure (its own class, seed + 1000, so the main class's caches play no part). */
+export async function classScaleFigure(dir: string, opts: BenchOptions, warm: string, log: (line: string) => void): Promise<ClassScaleFigure> {
+  const repos = generateClass({ seed: opts.seed + 1000, repos: opts.classSize, testsPerRepo: opts.tests });
+  const paths = writeClass(join(dir, 'scale', 'class'), repos);
+  const cacheDir = join(dir, 'scale', 'cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const spec = (outDir: string): ContenderSpec => ({ kind: 'class-scale', repos: paths, cacheDir, jobs: opts.jobs, outDir: join(dir, 'scale', outDir), warmFrom: warm });
+  const full = await runContender(spec('out-full'), dir, `fox-grade class, ${opts.classSize} students × ${opts.tests} tests`, log);
+  if ((full.errors as string[]).length > 0) throw new Error(`class-scale: ${(full.errors as string[]).join('; ')}`);
+  // One student changes one test: the first test with a heap gets one more word (still valid, new pairs).
+  const changed = repos[0].tests.map((t) => ({ ...t }));
+  const i = changed.findIndex((t) => t.heap !== undefined && !t.badHeapType && 'value' in t.result);
+  changed[i >= 0 ? i : 0] = { ...changed[i >= 0 ? i : 0], heap: (changed[i >= 0 ? i : 0].heap ?? 100) + 1 };
+  writeFileSync(join(paths[0], 'tests', 'yourTests.json'), testFileText(changed));
+  const regrade = await runContender(spec('out-regrade'), dir, 're-grade after one changed test', log);
+  const stats = regrade.cache as Record<string, { hits: number; misses: number }>;
+  return {
+    students: opts.classSize,
+    testsPerStudent: opts.tests,
+    jobs: opts.jobs,
+    cores: availableParallelism(),
+    wallSeconds: full.usage.wallMs / 1000,
+    cpuSeconds: (full.usage.selfCpuMs + full.usage.childrenCpuMs) / 1000,
+    peakRssMB: full.usage.peakRssMB,
+    regrade: {
+      wallSeconds: regrade.usage.wallMs / 1000,
+      peakRssMB: regrade.usage.peakRssMB,
+      studentsFromCache: regrade.cachedStudents as number,
+      cellsRun: stats.cell.misses,
+      cellsFromCache: stats.cell.hits,
+    },
+    regradeRatio: regrade.usage.wallMs / full.usage.wallMs,
+  };
+}
+
+export function formatClassScale(c: ClassScaleFigure): string {
+  return [
+    `class scale                ${c.students} students × ${c.testsPerStudent} tests: ${c.wallSeconds.toFixed(1)} s wall, ${c.cpuSeconds.toFixed(1)} s CPU, peak RSS ${c.peakRssMB.toFixed(0)} MB (jobs ${c.jobs}, ${c.cores} cores; reports streamed to disk)`,
+    `re-grade, one test changed ${c.regrade.wallSeconds.toFixed(2)} s wall = ${(c.regradeRatio * 100).toFixed(1)}% of the full run (${c.regrade.studentsFromCache}/${c.students} students from the cache; ${c.regrade.cellsRun} pairs run, ${c.regrade.cellsFromCache} from the cache)`,
+  ].join('\n');
 }
 
 export async function runBench(opts: BenchOptions, log: (line: string) => void): Promise<BenchFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'fox-bench-'));
   try {
     return await benchIn(dir, opts, log);
+  } finally {
+    if (opts.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `--class-scale-only`: the runtimes compiled once, then only the class-scale figure. */
+export async function runClassScale(opts: BenchOptions, log: (line: string) => void): Promise<ClassScaleFigure> {
+  const dir = mkdtempSync(join(tmpdir(), 'fox-bench-'));
+  try {
+    const warm = join(dir, 'warm');
+    await Promise.all([createMutantToolchain({ cacheDir: warm }), createToolchain({ cacheDir: warm })]);
+    return await classScaleFigure(dir, opts, warm, log);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -289,8 +366,11 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     },
     contenders,
     targets: {},
+    classScale: undefined as unknown as ClassScaleFigure,
   };
+  figures.classScale = await classScaleFigure(dir, opts, warm, log);
   figures.targets = {
+    regrade: { target: 're-grading after one changed test under 10% of a full class run', value: figures.classScale.regradeRatio, met: figures.classScale.regradeRatio < 0.1 },
     perStudent: { target: `one ${opts.tests}-test student × ${mutantCount} mutants under 3 s wall`, value: figures.perStudentSeconds, met: figures.perStudentSeconds < 3 },
     naive: { target: 'at least 20× faster than the naive grader', value: naiveOverFoxGrade, met: naiveOverFoxGrade >= 20 },
     floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
@@ -334,6 +414,7 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`minimal heap               ${f.heapSearchRunsPerTest.toFixed(1)} runs/test (+ ${f.monotonicityRunsPerTest.toFixed(1)} monotonicity-check runs) vs plain bisection over [1, 100000] ${f.bisectionRunsPerTest.toFixed(1)} runs/test, on ${f.heapSearchTests} tests (same answer on ${f.heapSearchSameAnswer})`);
   out.push(`peak RSS of the grader     ${f.peakMemoryMB.toFixed(0)} MB`);
   out.push(`per student                ${f.perStudentSeconds.toFixed(2)} s wall for one ${f.perStudentTests}-test student`);
+  out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
   out.push('');
   out.push('targets (2-core machine):');
@@ -345,6 +426,11 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (opts.classScaleOnly) {
+    const figure = await runClassScale(opts, log);
+    process.stdout.write(opts.json ? `${JSON.stringify({ classScale: figure }, null, 2)}\n` : `${formatClassScale(figure)}\n`);
+    return;
+  }
   const figures = await runBench(opts, log);
   process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : formatTable(figures, opts));
 }

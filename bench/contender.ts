@@ -2,7 +2,7 @@
 // peak memory are its own): `node dist/bench/contender.js <spec.json>` prints one JSON line,
 // { usage, ...what it found }. Set-up (loading, building what the contender does not time) happens
 // before the measurement starts.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { gradeClass } from '../grader/class.js';
@@ -13,6 +13,8 @@ import { minimalHeapForTest } from '../grader/minimal-heap-for-test.js';
 import type { GradeResult } from '../grader/result.js';
 import { loadTestFile, type LoadedTest } from '../grader/test-file.js';
 import { mutants } from '../mutants/registry.js';
+import { renderClassHtml, renderClassJson, summarizeClass } from '../reports/class.js';
+import { writeReports } from '../reports/registry.js';
 import { runProgram } from '../reference/run.js';
 import { startMeasure, type Usage } from './measure.js';
 import { naiveGrade, type NaiveTest } from './naive.js';
@@ -20,6 +22,8 @@ import { naiveGrade, type NaiveTest } from './naive.js';
 export type ContenderSpec =
   /** fox-grade's class run (gradeClass), options as given; `warmFrom`: copy that cache's runtime objects first. */
   | { kind: 'fox-grade'; repos: string[]; cacheDir: string; jobs: number; options: GradeOptions; warmFrom?: string; resultFile?: string }
+  /** `fox-grade class` as the command runs it: result cache on, each student's reports written as graded, nothing kept. */
+  | { kind: 'class-scale'; repos: string[]; cacheDir: string; jobs: number; outDir: string; warmFrom?: string }
   /** The naive grader on the tests of these test files (bench/naive.ts). */
   | { kind: 'naive'; testFiles: string[]; jobs: number; workDir: string; resultFile?: string }
   /** The exec floor: one run of the reference build per (test, mutant) pair, nothing else. */
@@ -69,6 +73,32 @@ async function foxGrade(spec: Extract<ContenderSpec, { kind: 'fox-grade' }>): Pr
     mutants: results[0]?.mutants.length ?? 0,
     cells,
     heapSearch: { tests: searched.length, runs: searched.reduce((n, t) => n + (t.heapSearchRuns ?? 0), 0) },
+  };
+}
+
+async function classScale(spec: Extract<ContenderSpec, { kind: 'class-scale' }>): Promise<ContenderReport> {
+  if (spec.warmFrom !== undefined) cpSync(join(spec.warmFrom, 'obj'), join(spec.cacheDir, 'obj'), { recursive: true, force: false });
+  const stop = startMeasure();
+  const run = await gradeClass(spec.repos, {
+    jobs: spec.jobs,
+    cacheDir: spec.cacheDir,
+    resultCache: true,
+    onStudent: async (member) => {
+      if (member.full) await writeReports(join(spec.outDir, member.name), member.full, { formats: ['json', 'html'] });
+    },
+  });
+  const summary = summarizeClass(run.members.map((m) => ({ dir: m.name, result: m.result, error: m.error, reportHref: m.result ? `${m.name}/report.html` : undefined })));
+  mkdirSync(spec.outDir, { recursive: true });
+  writeFileSync(join(spec.outDir, 'class.json'), renderClassJson(summary));
+  writeFileSync(join(spec.outDir, 'class.html'), renderClassHtml(summary));
+  const usage = stop();
+  return {
+    usage,
+    students: run.members.length,
+    graded: summary.graded,
+    cachedStudents: run.members.filter((m) => m.cached).length,
+    errors: run.members.filter((m) => m.error).map((m) => `${m.name}: ${m.error}`),
+    cache: run.cache?.stats ?? null,
   };
 }
 
@@ -153,7 +183,7 @@ async function heapSearch(spec: Extract<ContenderSpec, { kind: 'heap-search' }>)
 async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as ContenderSpec;
   const report =
-    spec.kind === 'fox-grade' ? await foxGrade(spec) : spec.kind === 'naive' ? await naive(spec) : spec.kind === 'floor' ? await floor(spec) : await heapSearch(spec);
+    spec.kind === 'fox-grade' ? await foxGrade(spec) : spec.kind === 'class-scale' ? await classScale(spec) : spec.kind === 'naive' ? await naive(spec) : spec.kind === 'floor' ? await floor(spec) : await heapSearch(spec);
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -24,7 +24,7 @@ import { gradeRepo } from './grade/index.js';
 import { resolveGradeOptions, type GradeOptions } from './grade/options.js';
 import { createPool } from './grade/pool.js';
 import type { Dialect, GradeResult } from './result.js';
-import { gradeCollector, referenceRuntimeFiles, type CollectorResult } from './student-gc.js';
+import { gradeCollector, referenceRuntimeFiles, type CollectorResult, type SuiteSpec } from './student-gc.js';
 import { readCollectorSources } from './student-gc-source.js';
 
 export interface ClassMember {
@@ -56,8 +56,10 @@ export interface ClassProgress {
 export interface ClassOptions extends Omit<GradeOptions, 'onProgress'> {
   /** Every student's tests against every student's faulty collector (implies `collector`). */
   allPairs?: boolean;
-  /** Run the official suite on each collector (default true); instructor suites come from `collector.suites`. */
+  /** Run the official suite on each collector (default true); hidden instructor suites come from `collector.suites`. */
   collectorOfficial?: boolean;
+  /** More suites for the collectors, visible ones included (their failing tests are diagnosed). */
+  collectorSuites?: SuiteSpec[];
   /** The result cache's directory, or true for `<cacheDir>/results`. Default: no cache (the command turns it on). */
   resultCache?: string | boolean;
   /** Keep each member's full result in memory (benchmarks, tests); default a slim copy. */
@@ -157,9 +159,9 @@ export function slimResult(result: GradeResult): GradeResult {
 }
 
 export async function gradeClass(paths: readonly string[], options: ClassOptions = {}): Promise<ClassRun> {
-  const { allPairs, collectorOfficial, resultCache, keepFullResults, concurrentStudents, onProgress, onStudent, ...gradeOptions } = options;
+  const { allPairs, collectorOfficial, collectorSuites, resultCache, keepFullResults, concurrentStudents, onProgress, onStudent, ...gradeOptions } = options;
   const collectorWanted = allPairs === true || gradeOptions.collector !== undefined;
-  const collectorOpts = { suites: gradeOptions.collector?.suites ?? [], sanitize: gradeOptions.collector?.sanitize ?? false, official: collectorOfficial !== false };
+  const collectorOpts = { suites: [...(gradeOptions.collector?.suites ?? []), ...(collectorSuites ?? [])], sanitize: gradeOptions.collector?.sanitize ?? false, official: collectorOfficial !== false };
   // The dialect is forced only when given; otherwise the pipeline decides per student.
   const opts = resolveGradeOptions(gradeOptions);
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
@@ -197,7 +199,10 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
   const collectorKeyOf = async (path: string, dialect: Dialect): Promise<{ key: string; sources?: Record<string, string> }> => {
     const reference = await referenceRuntimeFiles();
     const read = readCollectorSources(path, (n) => reference.get(n));
-    const suites = collectorOpts.suites.map((s) => [s, existsSync(s) ? cacheKey(readFileSync(s).toString('base64')) : 'missing']);
+    const suites = collectorOpts.suites.map((s) => {
+      const spec = typeof s === 'string' ? { path: s } : s;
+      return [spec, existsSync(spec.path) ? cacheKey(readFileSync(spec.path).toString('base64')) : 'missing'];
+    });
     const sources = read.ok ? read.value.sources : undefined;
     return { key: cacheKey('collector', codeKey(), dialect, opts.timeoutMs, collectorOpts.sanitize, collectorOpts.official, suites, sources ?? `unread ${read.ok ? '' : read.problem.code}`), sources };
   };
