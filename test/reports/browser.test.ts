@@ -43,6 +43,36 @@ writeFileSync(
     ]),
   ),
 );
+// The class with all-pairs, for the phone test (390 px wide).
+pages.classPairs = join(dir, 'class-pairs.html');
+writeFileSync(
+  pages.classPairs,
+  renderClassHtml(
+    summarizeClass(
+      [
+        { dir: 'fox-ada-lovelace-with-a-long-repository-name', result: loadFixture('strong'), reportHref: 'strong.html' },
+        { dir: 'fox-bob', result: loadFixture('weak'), reportHref: 'weak.html' },
+        { dir: 'fox-carol', error: 'tests/yourTests.json:3:5: invalid JSON: unexpected \',\': expected a property name in double quotes' },
+      ],
+      {
+        allPairs: {
+          students: [
+            { student: 'fox-ada-lovelace-with-a-long-repository-name', mutationScore: 31 / 34, faultsDetected: 1, faultyCollectors: 1, faultScore: 1, validTests: 9 },
+            { student: 'fox-bob', mutationScore: 10 / 34, faultsDetected: 0, faultyCollectors: 1, faultScore: 0, validTests: 3 },
+          ],
+          collectors: [
+            { student: 'fox-ada-lovelace-with-a-long-repository-name', status: 'correct', verdict: 'passed 150/150 tests', passed: 150, total: 150, phase: null, detectedBy: [], detectingTests: 0, coupled: [], closest: null },
+            { student: 'fox-bob', status: 'faulty', verdict: 'passed 145/150 tests', passed: 145, total: 150, phase: 'mark', detectedBy: [{ student: 'fox-ada-lovelace-with-a-long-repository-name', tests: ['nested'] }], detectingTests: 1, coupled: ['mark-misses-last-element', 'mark-max-address-last-marked'], closest: null },
+          ],
+          spearman: null,
+          uncoupled: [],
+          undetected: [],
+          pairs: { run: 12, cached: 0, total: 12 },
+        },
+      },
+    ),
+  ),
+);
 pages.mutation = join(dir, 'mutation.html');
 const weak = loadFixture('weak');
 writeFileSync(pages.mutation, renderMutationHtml(toMutationTestingReport(weak, mutationSources(weak))));
@@ -205,6 +235,45 @@ t.test('class report: plot, bars, links', async (t) => {
   await page.click('a[href="weak.html"]');
   await page.waitForURL(/weak\.html$/);
   t.equal(await page.textContent('[data-testid="score"]'), '10/34', 'the link opens the student report');
+  t.same(problems, []);
+});
+
+t.test('class report on a phone (390 px): no horizontal scroll, ids whole, all-pairs shown', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  t.teardown(() => context.close());
+  const { page, problems } = await open(context, pages.classPairs);
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  t.equal(widths.client, 390);
+  t.ok(widths.scroll <= widths.client, `no horizontal scroll: page ${widths.scroll} px wide`);
+  // Nothing sticks out of the screen either (an element may overflow a clipped box without widening the page).
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('main *')].filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > 390.5 || r.left < -0.5); }).map((e) => e.tagName + '.' + e.className).slice(0, 5),
+  );
+  t.same(outside, [], 'every element within the 390 px');
+  // A mutant id is never broken inside a word: on one line, or broken only after a hyphen.
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll('main code')].filter((code) => {
+      const text = code.textContent ?? '';
+      const node = code.firstChild;
+      if (!node || code.getClientRects().length <= 1) return false;
+      // Find where each line starts: a line may only start right after a '-'.
+      const range = document.createRange();
+      let lastTop = -1;
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const top = range.getBoundingClientRect().top;
+        if (lastTop >= 0 && top > lastTop + 2 && text[i - 1] !== '-') return true;
+        lastTop = top;
+      }
+      return false;
+    }).map((c) => c.textContent),
+  );
+  t.same(broken, [], 'no id broken mid-word');
+  t.ok(await page.locator('#all-pairs').isVisible(), 'the all-pairs section');
+  t.ok(await page.locator('#ungradable').isVisible(), 'the ungradable repository, with its reason');
+  t.match(await page.locator('.pairs-collectors tbody tr').nth(1).textContent(), /mark-misses-last-element/);
+  await page.screenshot({ path: join(screenshots, 'class-phone.png'), fullPage: true });
   t.same(problems, []);
 });
 

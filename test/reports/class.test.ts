@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { AllPairsResult } from '../../grader/all-pairs.js';
 import { renderClassHtml, renderClassJson, safeHref, summarizeClass, type ClassEntry } from '../../reports/class.js';
 import { loadFixture } from '../fixtures/results/helpers.js';
 
@@ -85,7 +86,7 @@ t.test('class.html: self-contained, plot, bars, links, escaped', async (t) => {
   t.equal((html.match(/<rect /g) ?? []).length, 10, 'one bar per bin');
   t.match(html, /<title>90–100%: 1 student<\/title>/);
   t.equal((html.match(/class="rate-bar" role="img"/g) ?? []).length, 34, 'a kill-rate bar per mutant');
-  t.match(html, /<code>mark-3<\/code><\/th>\s*<td>mark<\/td>\s*<td class="title-col">Root scan stops at the first frame<\/td>\s*<td class="rate-cell">.*33\.3%/);
+  t.match(html, /<code>mark-3<\/code><\/th>\s*<td data-label="Phase">mark<\/td>\s*<td class="title-col" data-label="Title">Root scan stops at the first frame<\/td>\s*<td class="rate-cell" data-label="Kill rate">.*33\.3%/);
   t.match(html, /<a href="fox-bob\/report.html">report.html<\/a>/);
   t.match(html, /<a href="fox-ada-lovelace\/report.html#test-2">list-sum-tight<\/a>/);
   t.match(html, /fox-&lt;dave&gt;/);
@@ -103,5 +104,42 @@ t.test('an empty class', async (t) => {
   t.same(s.hardestTests, []);
   const html = renderClassHtml(s);
   t.match(html, /No repository could be graded/);
+  t.notMatch(html, /NaN|undefined/);
+});
+
+t.test('ungradable repositories are left out of the statistics', async (t) => {
+  const s = summarizeClass([{ dir: 'a', result: loadFixture('strong') }, { dir: 'b', error: 'tests/yourTests.json:1:16: invalid JSON' }]);
+  t.same([s.graded, s.distribution.mean, s.distribution.median], [1, 31 / 34, 31 / 34]);
+  t.same(s.students.map((x) => [x.dir, x.dialect, x.collector]), [['a', loadFixture('strong').dialect, null]]);
+  t.match(renderClassHtml(s), /left out of the mean, median and range/);
+});
+
+const allPairs: AllPairsResult = {
+  students: [
+    { student: 'fox-ada-lovelace', mutationScore: 31 / 34, faultsDetected: 2, faultyCollectors: 2, faultScore: 1, validTests: 9 },
+    { student: 'fox-bob', mutationScore: 10 / 34, faultsDetected: 0, faultyCollectors: 2, faultScore: 0, validTests: 3 },
+  ],
+  collectors: [
+    { student: 'fox-ada-lovelace', status: 'faulty', verdict: 'passed 145/150 tests', passed: 145, total: 150, phase: 'mark', detectedBy: [{ student: 'fox-ada-lovelace', tests: ['nested'] }], detectingTests: 1, coupled: ['mark-misses-last-element'], closest: null },
+    { student: 'fox-bob', status: 'faulty', verdict: 'passed 149/150 tests', passed: 149, total: 150, phase: 'compact', detectedBy: [{ student: 'fox-ada-lovelace', tests: ['odd'] }], detectingTests: 1, coupled: [], closest: { mutant: 'compact-leaves-gc-word', tests: 0 } },
+  ],
+  spearman: null,
+  uncoupled: ['fox-bob'],
+  undetected: [],
+  pairs: { run: 5, cached: 7, total: 12 },
+};
+
+t.test('all-pairs in class.json and class.html', async (t) => {
+  const s = summarizeClass(entries(), { allPairs });
+  t.same(s.allPairs!.pairs, { total: 12 }, 'what the cache saved is not part of the (deterministic) report');
+  t.same(s.allPairs!.uncoupled, ['fox-bob']);
+  t.same(summarizeClass(entries()).allPairs, null);
+  const html = renderClassHtml(s);
+  t.match(html, /id="all-pairs"/);
+  t.match(html, /<dd data-testid="spearman">—<\/dd>/);
+  t.match(html, /Candidates for new mutants[^<]*<code>fox-bob<\/code>/);
+  t.match(html, /<td data-label="Coupled mutants"><code>mark-misses-last-element<\/code><\/td>/);
+  t.match(html, /<td data-label="Failing phase">compact<\/td>/);
+  t.match(html, /2\/2 \(100(\.0)?%\)/);
   t.notMatch(html, /NaN|undefined/);
 });
