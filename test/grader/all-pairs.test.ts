@@ -102,10 +102,10 @@ t.test('a class of example repos and collectors: the all-pairs matrix by hand, t
 
   // bob changes one test: only bob is graded again, and only that test's pairs run.
   const bobTests = join(dir, 'class', 'bob', 'tests', 'yourTests.json');
-  writeFileSync(bobTests, readFileSync(bobTests, 'utf8').replace('"code": "1 + 2", "result": { "value": "3" }', '"code": "(1, (2, 3))[1]", "result": { "value": "(2, 3)" }, "heap": 6'));
+  writeFileSync(bobTests, readFileSync(bobTests, 'utf8').replace('"code": "1 + 2", "result": { "value": "3" }', '"code": "(1, (2, 3))[1]", "result": { "value": "(2, 3)" }, "heap": 10'));
   const third = await gradeClass(paths, options);
   t.same(third.members.map((m) => m.cached), [true, false, true]);
-  t.same(third.allPairs!.pairs, { run: 2, cached: 64, total: 66 }, 'the changed test against the 2 faulty collectors');
+  t.same(third.allPairs!.pairs, { run: 2, cached: 62, total: 64 }, 'the changed test against the 2 faulty collectors, the others cached');
   t.ok(third.cache!.stats.cell.misses <= mutantIds.length, `at most the new test's cells run: ${third.cache!.stats.cell.misses}`);
   t.ok(third.cache!.stats.cell.hits > 0, "bob's unchanged tests come from the cache");
 });
