@@ -15,6 +15,9 @@ t.test('options: the full run, --quick, overrides', async (t) => {
   t.match(parseArgs([]), { quick: false, json: false, repos: 10, tests: 20, seed: 1, repeat: 3 });
   t.match(parseArgs(['--quick', '--json']), { quick: true, json: true, repos: 2, tests: 10, repeat: 1 });
   t.match(parseArgs(['--seed', '7', '--repos', '3', '--naive-tests', '4']), { seed: 7, repos: 3, naiveTests: 4 });
+  t.match(parseArgs([]), { classSize: 20, classScaleOnly: false });
+  t.match(parseArgs(['--quick']), { classSize: 3 });
+  t.match(parseArgs(['--class-scale-only', '--class-size', '200']), { classSize: 200, classScaleOnly: true });
   t.throws(() => parseArgs(['--repos', 'many']), /--repos needs a whole number/);
 });
 
@@ -71,6 +74,11 @@ t.test('`npm run bench -- --quick --json` prints the documented figures', async 
   t.equal(f.class.repos, 2);
   t.equal(f.class.testsPerRepo, 10);
   t.equal(f.heapSearchSameAnswer, f.heapSearchTests, 'the search and the bisection agree');
-  for (const target of ['perStudent', 'naive', 'floor', 'memory']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
+  t.equal(f.classScale.students, 3);
+  t.ok(f.classScale.wallSeconds > 0 && f.classScale.peakRssMB > 0, 'class-scale wall time and memory');
+  t.equal(f.classScale.regrade.studentsFromCache, 2, 'the re-grade takes the unchanged students from the cache');
+  t.ok(f.classScale.regrade.cellsFromCache > 0, "and the changed student's unchanged pairs");
+  t.ok(f.classScale.regradeRatio > 0 && f.classScale.regradeRatio < 1, `re-grade ratio ${f.classScale.regradeRatio}`);
+  for (const target of ['perStudent', 'naive', 'floor', 'memory', 'regrade']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
   for (const c of Object.values(f.contenders) as Array<{ wallSeconds: number; cpuSeconds: number }>) t.ok(c.wallSeconds > 0 && c.cpuSeconds > 0);
 });
