@@ -277,7 +277,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
       pool,
       cache,
       mutants,
-      onProgress: (done, total) => emit({ phase: 'all-pairs', done, total }, members.length + done / Math.max(1, total)),
+      onProgress: (done, total) => emit({ phase: 'all-pairs', done, total }, done / Math.max(1, total)),
     });
   }
   return { members: results, ...(pairs ? { allPairs: pairs } : {}), ...(cache ? { cache } : {}) };
