@@ -4,6 +4,8 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cacheKey, codeKey, openResultCache, stableJson, sweepCache } from '../../grader/class-cache.js';
 import { repoContentKey } from '../../grader/class.js';
 
@@ -67,4 +69,33 @@ t.test("a repository's content key follows tests/ and nothing else", async (t) =
   t.equal(repoContentKey(repo), before, 'the collector is keyed on its own');
   writeFileSync(join(repo, 'tests', 'input', 'x.fox'), '2');
   t.not(repoContentKey(repo), before, 'an input program changed');
+});
+
+t.test('a process interrupted by SIGINT while writing leaves only whole entries', async (t) => {
+  const dir = t.testdir();
+  const child = join(dir, 'writer.ts');
+  const module = new URL('../../grader/class-cache.ts', import.meta.url).href;
+  writeFileSync(
+    child,
+    `import { cacheKey, openResultCache } from ${JSON.stringify(module)};\n` +
+      `const cache = openResultCache(${JSON.stringify(join(dir, 'cache'))});\n` +
+      `const big = 'x'.repeat(200_000);\n` +
+      `for (let i = 0; ; i++) { await cache.set('cell', cacheKey(i), { i, big }); if (i === 20) process.stdout.write('started\\n'); }\n`,
+  );
+  const proc = spawn(process.execPath, [...process.execArgv, child], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => proc.stdout.once('data', () => resolve()));
+  proc.kill('SIGINT');
+  const [code, signal] = (await once(proc, 'exit')) as [number | null, string | null];
+  t.ok(code !== 0 || signal === 'SIGINT', `interrupted (${code ?? signal})`);
+  const cache = openResultCache(join(dir, 'cache'));
+  let whole = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const value = await cache.get<{ i: number; big: string }>('cell', cacheKey(i));
+    if (value === undefined) break;
+    t.equal(value.big.length, 200_000);
+    whole++;
+  }
+  t.ok(whole >= 21, `${whole} whole entries, read by another process`);
+  const files = readdirSync(join(dir, 'cache', 'cell'), { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+  t.equal(files.length, whole, 'every finished entry file is whole (none torn, none missing in between)');
 });
