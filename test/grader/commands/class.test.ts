@@ -30,7 +30,7 @@ t.test('class report over both examples and a broken repo', async (t) => {
   t.same(summary.students.map((s: { dir: string }) => s.dir).sort(), ['student-strong', 'student-weak']);
   t.same(summary.students.map((s: { dialect: string }) => s.dialect), ['sp19', 'sp19']);
   t.equal(summary.ungradable.length, 2);
-  t.match(summary.ungradable[0].reason, /tests\/yourTests\.json:1:16: invalid JSON/, 'a file that yields no test is not graded 0: it is listed with its reason');
+  t.match(summary.ungradable[0].reason, /tests\/yourTests\.json:1:17: invalid JSON/, 'a file that yields no test is not graded 0: it is listed with its reason');
   t.match(summary.ungradable[1].reason, /has no tests\/yourTests\.json/);
   const scores = summary.students.map((s: { thoroughness: number }) => s.thoroughness);
   t.equal(summary.distribution.mean, (scores[0] + scores[1]) / 2, 'the ungradable are left out of the mean');
