@@ -121,7 +121,7 @@ const allPairs: AllPairsResult = {
   ],
   collectors: [
     { student: 'fox-ada-lovelace', status: 'faulty', verdict: 'passed 145/150 tests', passed: 145, total: 150, phase: 'mark', detectedBy: [{ student: 'fox-ada-lovelace', tests: ['nested'] }], detectingTests: 1, coupled: ['mark-misses-last-element'], closest: null },
-    { student: 'fox-bob', status: 'faulty', verdict: 'passed 149/150 tests', passed: 149, total: 150, phase: 'compact', detectedBy: [{ student: 'fox-ada-lovelace', tests: ['odd'] }], detectingTests: 1, coupled: [], closest: null },
+    { student: 'fox-bob', status: 'faulty', verdict: 'passed 149/150 tests', passed: 149, total: 150, phase: 'compact', detectedBy: [{ student: 'fox-ada-lovelace', tests: ['odd', 'odd-2'] }], detectingTests: 2, coupled: [], closest: { mutant: 'compact-leaves-gc-word', tests: 1 } },
   ],
   spearman: null,
   uncoupled: ['fox-bob'],
@@ -140,6 +140,7 @@ t.test('all-pairs in class.json and class.html', async (t) => {
   t.match(html, /Candidates for new mutants[^<]*<code>fox-bob<\/code>/);
   t.match(html, /<td data-label="Coupled mutants"><code>mark-misses-last-element<\/code><\/td>/);
   t.match(html, /<td data-label="Failing phase">compact<\/td>/);
+  t.match(html, /none<\/strong> <span class="muted">\(nearest: <code>compact-leaves-gc-word<\/code>, killed by 1 of 2\)/);
   t.match(html, /2\/2 \(100(\.0)?%\)/);
   t.notMatch(html, /NaN|undefined/);
 });
