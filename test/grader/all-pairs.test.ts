@@ -20,7 +20,8 @@
 import t from 'tap';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ranks, spearman } from '../../grader/all-pairs.js';
+import { ranks, runAllPairs, spearman, type AllPairsStudent } from '../../grader/all-pairs.js';
+import { createPool } from '../../grader/grade/pool.js';
 import { gradeClass } from '../../grader/class.js';
 import { examplesDir, suitesDir } from '../../reference/paths.js';
 
@@ -34,6 +35,24 @@ t.test('ranks share ties; rho by hand', async (t) => {
   t.ok(Math.abs(spearman([5, 5, 9], [1, 2, 3])! - Math.sqrt(3) / 2) < 1e-12);
   t.equal(spearman([1, 1, 1], [1, 2, 3]), null, 'no spread');
   t.equal(spearman([1, 2], [1, 2]), null, 'fewer than 3');
+});
+
+t.test('collectors that do not build, are missing or pass everything are not run; no faulty one, no score', async (t) => {
+  const collector = (ok: boolean, passed: number, total: number, extra = {}) => ({
+    result: { verdict: ok ? `passed ${passed}/${total} tests` : 'build failed: c-bits/gc.c:1:1: error', score: { passed, total }, build: { ok, files: [], warnings: [] }, ...extra },
+    sources: { 'gc.c': 'int x;' },
+  });
+  const test = { name: 't', code: '1', filename: 't.fox', anf: false, expected: { kind: 'value' as const, text: '1' }, heap: 10, killed: ['m'] };
+  const students: AllPairsStudent[] = [
+    { name: 'b-broken', dialect: 'sp19', mutationScore: 0.5, tests: [test], collector: collector(false, 0, 150) },
+    { name: 'a-correct', dialect: 'sp19', mutationScore: 0.2, tests: [test], collector: collector(true, 150, 150) },
+    { name: 'c-none', dialect: 'sp19', mutationScore: 0.1, tests: [] },
+  ];
+  const result = await runAllPairs(students, { cacheDir: t.testdir(), timeoutMs: 1000, pool: createPool(1), mutants: [] });
+  t.same(result.collectors.map((c) => [c.student, c.status]), [['a-correct', 'correct'], ['b-broken', 'not run'], ['c-none', 'not run']], 'sorted by student');
+  t.same(result.students.map((s) => s.faultScore), [null, null, null]);
+  t.equal(result.spearman, null);
+  t.same(result.pairs, { run: 0, cached: 0, total: 0 });
 });
 
 const mutantIds = ['mark-misses-last-element', 'forward-no-padding', 'redirect-stops-before-max', 'compact-leaves-gc-word'];
