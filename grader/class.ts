@@ -260,9 +260,14 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
         } catch (error) {
           member = { name, path, error: formatError(error) };
         }
+        try {
+          await onStudent?.(member);
+        } catch (error) {
+          // A student whose reports cannot be written is listed with the reason; the class goes on.
+          member = { name, path, error: `graded, but the reports could not be written: ${formatError(error)}` };
+        }
         finished++;
         emit({ student: name, phase: 'done', done: 1, total: 1 }, 1);
-        await onStudent?.(member);
         const { full: _full, ...kept } = member;
         return kept;
       }),

@@ -24,3 +24,18 @@ t.test('the slim copy: no matrix, no per-test details, the same class summary', 
     t.equal(summary(slim), summary(full), `${name}: the class summary does not change`);
   }
 });
+
+t.test('a student whose reports cannot be written is listed with the reason, the others complete', async (t) => {
+  const dir = t.testdir({ a: { tests: { 'yourTests.json': '[]' } }, b: { tests: { 'yourTests.json': '[]' } } });
+  const { gradeClass } = await import('../../grader/class.js');
+  const run = await gradeClass([dir], {
+    jobs: 1,
+    cacheDir: join(dir, '.cache'),
+    minimize: false,
+    mutantIds: ['mark-misses-last-element'],
+    onStudent: (m) => {
+      if (m.name === 'a') throw new Error('disk full');
+    },
+  });
+  t.same(run.members.map((m) => [m.name, m.error ?? 'ok']), [['a', 'graded, but the reports could not be written: error: disk full'], ['b', 'ok']]);
+});
