@@ -10,7 +10,7 @@
 //   all-pairs pairs likewise.
 // - Progress: per student and for the class, with an estimate of the time left.
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { defaultCacheDir } from '../reference/paths.js';
 import { runAllPairs, type AllPairsResult, type AllPairsStudent, type PairTest } from './all-pairs.js';
@@ -108,6 +108,11 @@ export function classMembers(paths: readonly string[]): Array<{ name: string; pa
  * contents), bounded; anything else by its name and kind. Read fresh at each run.
  */
 export function repoContentKey(root: string): string {
+  return dirContentKey(join(root, 'tests'), 'tests');
+}
+
+/** Names and contents of the regular files under `dir` (4 levels, 10000 entries, 16 MiB a file at most). */
+export function dirContentKey(dir: string, label: string): string {
   const parts: Array<[string, string]> = [];
   const walk = (dir: string, rel: string, depth: number) => {
     let entries;
@@ -127,7 +132,7 @@ export function repoContentKey(root: string): string {
       } else parts.push([name, e.isSymbolicLink() ? 'symlink' : 'other']);
     }
   };
-  walk(join(root, 'tests'), 'tests', 0);
+  walk(dir, label, 0);
   return cacheKey(parts);
 }
 
@@ -201,7 +206,9 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
     const read = readCollectorSources(path, (n) => reference.get(n));
     const suites = collectorOpts.suites.map((s) => {
       const spec = typeof s === 'string' ? { path: s } : s;
-      return [spec, existsSync(spec.path) ? cacheKey(readFileSync(spec.path).toString('base64')) : 'missing'];
+      // The file and the programs its `"code": "file"` tests read (input/ beside it, or inputsDir).
+      const inputs = spec.inputsDir ?? join(dirname(spec.path), 'input');
+      return [spec, existsSync(spec.path) ? cacheKey(readFileSync(spec.path).toString('base64')) : 'missing', dirContentKey(inputs, 'input')];
     });
     const sources = read.ok ? read.value.sources : undefined;
     return { key: cacheKey('collector', codeKey(), dialect, opts.timeoutMs, collectorOpts.sanitize, collectorOpts.official, suites, sources ?? `unread ${read.ok ? '' : read.problem.code}`), sources };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cacheKey, codeKey, openResultCache, stableJson, sweepCache } from '../../grader/class-cache.js';
-import { repoContentKey } from '../../grader/class.js';
+import { dirContentKey, repoContentKey } from '../../grader/class.js';
 
 t.test('keys: equal content, equal key; any change, another key', async (t) => {
   t.equal(stableJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } }), '{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
@@ -98,4 +98,12 @@ t.test('a process interrupted by SIGINT while writing leaves only whole entries'
   t.ok(whole >= 21, `${whole} whole entries, read by another process`);
   const files = readdirSync(join(dir, 'cache', 'cell'), { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
   t.equal(files.length, whole, 'every finished entry file is whole (none torn, none missing in between)');
+});
+
+t.test('a suite directory key follows its input programs', async (t) => {
+  const dir = t.testdir({ input: { 'a.fox': '1' } });
+  const before = dirContentKey(join(dir, 'input'), 'input');
+  writeFileSync(join(dir, 'input', 'a.fox'), '2');
+  t.not(dirContentKey(join(dir, 'input'), 'input'), before);
+  t.equal(dirContentKey(join(dir, 'missing'), 'input'), dirContentKey(join(dir, 'missing2'), 'input'), 'a missing directory is a fixed key');
 });
