@@ -228,7 +228,7 @@ function loadSuites(opts: GradeCollectorOptions, dialect: Dialect): LoadedSuite[
   for (const s of opts.suites ?? []) specs.push(typeof s === 'string' ? { path: s, hidden: true } : s);
   return specs.map((spec) => {
     const hidden = spec.hidden ?? true;
-    const loaded = loadTestFile(resolve(spec.path), { inputsDir: spec.inputsDir && resolve(spec.inputsDir) });
+    const loaded = loadTestFile(resolve(spec.path), { inputsDir: spec.inputsDir && resolve(spec.inputsDir), dialect });
     const problems = loaded.problems.map((p) => (hidden ? `${p.code}` : `${p.code}: ${p.message}`));
     const official = spec.path === OFFICIAL_SUITE;
     return {
