@@ -98,19 +98,29 @@ export function mutantResults(mutants: readonly CatalogMutant[], scored: Scored,
  */
 export function dialectNote(tests: TestResult[], dialect: Dialect): string | undefined {
   const other = dialect === 'sp19' ? 'fa18' : 'sp19';
-  const outOfMemory = (text: string | undefined) => text !== undefined && /out of memory/i.test(text);
-  const suspicious = tests.filter((t) => {
-    if (t.valid || t.actual === undefined || !t.expected) return false;
-    return dialect === 'sp19'
-      ? t.expected.kind === 'failure' && outOfMemory(t.expected.text) && !outOfMemory(t.actual)
-      : t.expected.kind === 'value' && outOfMemory(t.actual);
-  });
+  const suspicious = disagreeing(tests, dialect);
   if (suspicious.length === 0) return undefined;
   return (
     `${suspicious.length} invalid test(s) disagree with the reference about running out of memory ` +
     `(${suspicious.map((t) => t.name).join(', ')}): they may have been written for the ${other} offering, ` +
     `whose heap accounting differs by 2 words; try --dialect ${other}`
   );
+}
+
+/** The other offering, when the result's invalid tests suggest it (dialectNote's rule). */
+export function suggestedDialect(result: GradeResult): Dialect | undefined {
+  const suspicious = disagreeing([...result.tests, ...result.officialTests], result.dialect);
+  return suspicious.length > 0 ? (result.dialect === 'sp19' ? 'fa18' : 'sp19') : undefined;
+}
+
+function disagreeing(tests: TestResult[], dialect: Dialect): TestResult[] {
+  const outOfMemory = (text: string | undefined) => text !== undefined && /out of memory/i.test(text);
+  return tests.filter((t) => {
+    if (t.valid || t.actual === undefined || !t.expected) return false;
+    return dialect === 'sp19'
+      ? t.expected.kind === 'failure' && outOfMemory(t.expected.text) && !outOfMemory(t.actual)
+      : t.expected.kind === 'value' && outOfMemory(t.actual);
+  });
 }
 
 export interface AssembleInput {
