@@ -81,5 +81,10 @@ function selectMutants(ids: readonly string[]) {
 export const defaultMinimalHeapSearch: MinimalHeapSearch = async (tc, built) => {
   const result = await minimalHeapForTest(tc, built.test, built.reference, { seed: gradingSeed });
   const failsAbove = result.monotonic === true ? undefined : { heap: result.monotonic.counterexample, seed: result.monotonic.seed, path: result.monotonic.path };
-  return { minimalHeap: result.minimalHeap, runs: result.runs, ...(failsAbove ? { failsAbove } : {}) };
+  return {
+    minimalHeap: result.minimalHeap,
+    runs: result.runs,
+    ...(failsAbove ? { failsAbove } : {}),
+    ...(result.neverCollects !== undefined ? { neverCollects: result.neverCollects } : {}),
+  };
 };
