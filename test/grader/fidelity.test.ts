@@ -5,7 +5,10 @@ import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTestFile, type CheckedTest } from '../../grader/check.js';
+import { buildTestProgram, createToolchain, runBuiltProgram } from '../../grader/execute.js';
+import { minimalHeapForTest } from '../../grader/minimal-heap-for-test.js';
 import type { Dialect } from '../../grader/result.js';
+import type { LoadedTest } from '../../grader/test-file.js';
 
 type Spec = { name: string; code: string; heap?: number; value?: string; failure?: string };
 
@@ -83,4 +86,25 @@ t.test('"heap": 0 is a 0-word heap in sp19 and the default heap in fa18', async 
   t.equal(sp19.get('alloc-neg')?.status, 'invalid', 'sp19: a negative heap is invalid');
   const fa18 = await check('fa18', tests);
   for (const name of ['no-alloc', 'alloc', 'alloc-neg']) t.equal(fa18.get(name)?.status, 'pass', `fa18: ${name} runs with the default heap`);
+});
+
+t.test('minimalHeapForTest: neverCollects tells tests in which no heap makes a collection happen', async (t) => {
+  const tc = await createToolchain();
+  const cases: [string, string, boolean][] = [
+    ['1 + 2', '3', true],
+    ['(1, 2)', '(1, 2)', true],
+    ['let a = (1, 2) in let b = (a, a) in b[0]', '(1, 2)', true],
+    ['let x = let y = (1, 2, 3) in y[0] in (x, x, x)', '(1, 1, 1)', false],
+    ['let x = (let y = (1, 2) in 5) in (x, x)', '(5, 5)', false],
+  ];
+  for (const [code, value, never] of cases) {
+    const test = { valid: true, heap: 100000, heapGiven: false, expected: { kind: 'value', text: value } } as LoadedTest;
+    const built = await buildTestProgram(tc, { code, filename: 'p.fox' });
+    const result = await minimalHeapForTest(tc, test, built, { monotonicitySamples: 0 });
+    t.equal(result.neverCollects, never, code);
+    if (result.minimalHeap === null) continue;
+    // At the minimal heap the reference collects exactly when neverCollects is false.
+    const run = await runBuiltProgram(tc, built, result.minimalHeap, { stats: true });
+    t.equal(run.stats?.collections === 0, never, `${code}: collections at heap ${result.minimalHeap}`);
+  }
 });
