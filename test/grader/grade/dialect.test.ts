@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkTestFile } from '../../../grader/check.js';
+import { gradeClass } from '../../../grader/class.js';
 import { dialectFromFiles } from '../../../grader/grade/dialect.js';
 import { gradeRepo } from '../../../grader/grade/index.js';
 import type { GradeResult } from '../../../grader/result.js';
@@ -102,4 +103,16 @@ t.test('without telling files, the invalid tests decide: both offerings are grad
   t.equal(plain.dialect, 'sp19');
   t.match(plain.dialectReason, /^sp19 \(the default\): neither tests\/fox\.json nor c-bits\/main\.c tells the offering, and no invalid test suggests fa18/);
   rmSync(dir, { recursive: true, force: true });
+});
+
+t.test('a class run decides per student', async (t) => {
+  const members = await gradeClass([join(starters, 'sp19'), join(starters, 'fa18')], fast);
+  t.same(
+    members.map((m) => [m.name, m.result?.dialect, m.result?.dialectReason?.split(':')[0]]),
+    [
+      ['sp19', 'sp19', 'sp19'],
+      ['fa18', 'fa18', 'fa18'],
+    ],
+  );
+  t.ok(members.every((m) => m.result && validity(m.result).every(([, valid]) => valid)), 'every test valid in its own offering');
 });
