@@ -32,6 +32,7 @@ export function cachingEngine<P>(engine: MutantEngine<P>, cache: ResultCache, di
     return result;
   };
   const wrapped: MutantEngine<CachedPrograms<P>> = {
+    dialect: engine.dialect ?? dialect,
     mutants: engine.mutants,
     build: async (program) => ({ inner: await engine.build(program), key: programKey(program, dialect) }),
     run,

@@ -18,7 +18,7 @@ import { cacheKey, codeKey, openResultCache, type ResultCache } from './class-ca
 import { cachingEngine, cachingHeapSearch } from './class-cache-wrap.js';
 import { formatError } from './errors.js';
 import { loadRepo } from './grade/1-load.js';
-import { createCatalogEngine, defaultMinimalHeapSearch } from './grade/defaults.js';
+import { defaultMinimalHeapSearch, sharedCatalogEngine } from './grade/defaults.js';
 import type { MutantEngine } from './grade/engine.js';
 import { gradeRepo } from './grade/index.js';
 import { resolveGradeOptions, type GradeOptions } from './grade/options.js';
@@ -108,7 +108,16 @@ export function classMembers(paths: readonly string[]): Array<{ name: string; pa
  * contents), bounded; anything else by its name and kind. Read fresh at each run.
  */
 export function repoContentKey(root: string): string {
-  return dirContentKey(join(root, 'tests'), 'tests');
+  // c-bits/main.c too: the pipeline reads the offering (dialect) from it when tests/fox.json does not tell.
+  const main = join(root, 'c-bits', 'main.c');
+  let mainKey = 'none';
+  try {
+    const st = lstatSync(main);
+    mainKey = st.isFile() && st.size <= 1024 * 1024 ? cacheKey(readFileSync(main).toString('base64')) : `other ${st.size}`;
+  } catch {
+    // no main.c
+  }
+  return cacheKey(dirContentKey(join(root, 'tests'), 'tests'), mainKey);
 }
 
 /** Names and contents of the regular files under `dir` (4 levels, 10000 entries, 16 MiB a file at most). */
@@ -177,7 +186,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
   const engineFor = (dialect: Dialect): Promise<MutantEngine> => {
     let engine = engines.get(dialect);
     if (!engine) {
-      engine = createCatalogEngine({ ...opts, dialect }).then((e) => (cache ? (cachingEngine(e, cache, dialect, opts.timeoutMs) as MutantEngine) : e));
+      engine = sharedCatalogEngine({ ...opts, dialect }).then((e) => (cache ? (cachingEngine(e, cache, dialect, opts.timeoutMs) as MutantEngine) : e));
       engines.set(dialect, engine);
     }
     return engine;

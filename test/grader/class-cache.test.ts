@@ -59,7 +59,7 @@ t.test('sweep: only temporary files older than an hour', async (t) => {
   t.ok(existsSync(join(dir, 'cell', 'ab', 'z.json')));
 });
 
-t.test("a repository's content key follows tests/ and nothing else", async (t) => {
+t.test("a repository's content key follows tests/ and c-bits/main.c, not the collector", async (t) => {
   const dir = t.testdir({
     a: { tests: { 'yourTests.json': '[]', input: { 'x.fox': '1' } }, 'c-bits': { 'gc.c': 'int x;' } },
   });
@@ -67,8 +67,11 @@ t.test("a repository's content key follows tests/ and nothing else", async (t) =
   const before = repoContentKey(repo);
   writeFileSync(join(repo, 'c-bits', 'gc.c'), 'int y;');
   t.equal(repoContentKey(repo), before, 'the collector is keyed on its own');
+  writeFileSync(join(repo, 'c-bits', 'main.c'), '/* fa18 */');
+  const withMain = repoContentKey(repo);
+  t.not(withMain, before, 'c-bits/main.c tells the offering: part of the key');
   writeFileSync(join(repo, 'tests', 'input', 'x.fox'), '2');
-  t.not(repoContentKey(repo), before, 'an input program changed');
+  t.not(repoContentKey(repo), withMain, 'an input program changed');
 });
 
 t.test('a process interrupted by SIGINT while writing leaves only whole entries', async (t) => {
