@@ -45,6 +45,11 @@ export interface LoadedTestFile {
   tests: LoadedTest[];
   problems: Problem[];
   warnings: Warning[];
+  /**
+   * The text exactly as read (byte-order mark included), when the file could be read: a writer
+   * (`minimize --write`) backs up and re-checks against this, never against a second read.
+   */
+  text?: string;
 }
 
 export interface LoadOptions {
@@ -91,7 +96,7 @@ function testFileSchema(): { validate: ValidateFunction; schema: SchemaNode } {
 // ---------------------------------------------------------------------------------------------
 // Reading files of the repository: regular files only, inside the root, bounded
 
-type ReadResult =
+export type ReadResult =
   | { ok: true; text: string }
   | { ok: false; kind: 'missing' | 'symlink' | 'not-file' | 'outside' | 'too-large' | 'encoding' | 'io'; detail: string };
 
@@ -104,7 +109,7 @@ function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
 }
 
-function readRegularFile(path: string, rootReal: string | undefined, maxBytes: number, keepBom: boolean): ReadResult {
+export function readRegularFile(path: string, rootReal: string | undefined, maxBytes: number, keepBom: boolean): ReadResult {
   let stat;
   try {
     stat = lstatSync(path);
@@ -484,7 +489,7 @@ export function loadTestFile(path: string, options: LoadOptions = {}): LoadedTes
     const problem: Problem = { code: fileProblem[read.kind].code, message: `the test file ${file} ${what}`, remedy: fileProblem[read.kind].remedy, location: { file } };
     return { file, tests: [], problems: [problem], warnings: [] };
   }
-  return loadText(read.text, file, dirname(abs), options, probe);
+  return { ...loadText(read.text, file, dirname(abs), options, probe), text: read.text };
 }
 
 /**
