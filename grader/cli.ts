@@ -11,7 +11,7 @@ import { minimizeCommand } from './commands/minimize.js';
 import { collect as collectOption, gcCommand } from './commands/gc.js';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { parseDialect, parseHeap, wholeNumber } from './options.js';
+import { checkCacheDir, parseDialect, parseHeap, wholeNumber } from './options.js';
 import { toolVersion } from './version.js';
 
 /** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
@@ -28,7 +28,11 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     // Options after a command name belong to that command (`mutants --json`, `gc --jobs 2`), even
     // when the main job has an option of the same name.
     .enablePositionalOptions()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // A bad FOX_GRADE_CACHE (a file, /proc/x, read-only) fails at once with its path, before any work.
+    .hook('preAction', (_, action) => {
+      if (!['compile', 'mutants', 'gradescope-bundle'].includes(action.name())) checkCacheDir();
+    });
 
   // The main job: `fox-grade STUDENT_REPO`.
   program

@@ -94,7 +94,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, code = 
 export function prepareDirectory(dir: string, what: string, code: string, remedy: string): string {
   const abs = resolve(dir);
   const fail = (why: string, cause?: unknown): never => {
-    throw new FoxGradeError(code, `${what} ${abs} ${why}`, { ...(cause !== undefined ? { cause } : {}), remedy, location: { file: abs } });
+    // The location names the path; the message says what is wrong with it.
+    throw new FoxGradeError(code, `${what} ${why}`, { ...(cause !== undefined ? { cause } : {}), remedy, location: { file: abs } });
   };
   // The missing components, outermost first.
   const missing: string[] = [];
@@ -124,7 +125,8 @@ export function prepareDirectory(dir: string, what: string, code: string, remedy
       mkdirSync(p);
     } catch (error) {
       if (errnoCode(error) === 'EEXIST' && statSync(p).isDirectory()) continue; // created meanwhile
-      fail(`cannot be created: ${explainErrno(error)}`, error);
+      // ENOENT with the parent present: a file system that has no room for new names (/proc).
+      fail(`cannot be created: ${errnoCode(error) === 'ENOENT' ? `${dirname(p)} does not accept new directories (ENOENT)` : explainErrno(error)}`, error);
     }
   }
   const probe = temporaryName(join(abs, 'probe'));

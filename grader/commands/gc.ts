@@ -2,6 +2,7 @@
 // [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
+import { suiteFileProblems } from '../options.js';
 import { formatError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Dialect } from '../result.js';
@@ -28,6 +29,11 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
+  const suiteProblems = suiteFileProblems((opts.suite ?? []).map((path) => resolve(io.cwd, path)));
+  if (suiteProblems.length > 0) {
+    for (const p of suiteProblems) io.stderr(`fox-grade gc: ${formatError(p)}\n`);
+    return 2;
+  }
   const result = await gradeCollector(resolve(io.cwd, repo), {
     dialect: opts.dialect,
     official: opts.official !== false,
