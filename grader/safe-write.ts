@@ -23,7 +23,7 @@ const explanations: Record<string, string> = {
   EPERM: 'operation not permitted',
   EROFS: 'the file system is read-only',
   ENOTDIR: 'a component of the path is not a directory',
-  ENOENT: 'a directory on the path does not exist',
+  ENOENT: 'no such file or directory',
   EEXIST: 'it exists already',
   ELOOP: 'it is a symbolic link',
   EISDIR: 'it is a directory',
@@ -34,6 +34,13 @@ export function explainErrno(error: unknown): string {
   const code = errnoCode(error);
   if (code === undefined) return error instanceof Error ? error.message : String(error);
   return explanations[code] ? `${explanations[code]} (${code})` : code;
+}
+
+/** `ENOENT (no such file or directory)`: the code first, where messages have always shown it. */
+export function errnoThenWords(error: unknown): string {
+  const code = errnoCode(error);
+  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  return explanations[code] ? `${code} (${explanations[code]})` : code;
 }
 
 function writeError(code: string, path: string, error: unknown, remedy: string): FoxGradeError {

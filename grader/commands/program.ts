@@ -6,7 +6,7 @@ import { constants as osConstants } from 'node:os';
 import { compile } from '../../reference/compiler/index.js';
 import { buildTestProgram, createToolchain, runBuiltProgram } from '../execute.js';
 import { FoxGradeError } from '../errors.js';
-import { explainErrno, writeFileAtomic } from '../safe-write.js';
+import { errnoThenWords, explainErrno, writeFileAtomic } from '../safe-write.js';
 import { MAX_PROGRAM_BYTES } from '../test-file.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../../reference/run.js';
 import type { Io } from '../io.js';
@@ -30,7 +30,7 @@ async function readProgram(path: string, io: Io): Promise<string> {
   try {
     handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
-    return fail(explainErrno(cause), 'Give the path of a Fox program (a .fox file).', cause);
+    return fail(errnoThenWords(cause), 'Give the path of a Fox program (a .fox file).', cause);
   }
   try {
     const stat = await handle.stat();
