@@ -14,7 +14,7 @@ import { assembleResult, type GradedFile } from './7-report.js';
 import { createCatalogEngine, defaultMinimalHeapSearch } from './defaults.js';
 import type { MutantEngine } from './engine.js';
 import { resolveGradeOptions, type GradeOptions } from './options.js';
-import { recordInto } from './internal-error.js';
+import { recordInto, throwIfToolchainWide } from './internal-error.js';
 import { createPool, type Pool } from './pool.js';
 
 export type { GradeOptions, ProgressEvent } from './options.js';
@@ -55,6 +55,7 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
   const referenceTotal = builtStudent.length + builtOfficial.length;
   let studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal), studentFailed);
   const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal), officialFailed);
+  throwIfToolchainWide(studentFailed.errors, student.runnable.length);
   let valid = studentRuns.filter((r) => r.verdict.pass);
 
   // 5. mutant runs: the kill matrix (a test whose runs threw leaves it, and the valid tests)

@@ -21,7 +21,23 @@ export function internalErrorTest({ test, file }: RunnableTest, phase: string, e
 /** Where a phase puts the tests it could not handle. */
 export type OnInternalError = (runnable: RunnableTest, phase: string, error: unknown) => void;
 
-/** Collects internal errors into a validated file's invalid tests. */
-export function recordInto(invalid: Map<string, TestResult>): OnInternalError {
-  return (runnable, phase, error) => void invalid.set(runnable.test.displayName, internalErrorTest(runnable, phase, error));
+/** Collects internal errors into a validated file's invalid tests; `errors` keeps what was thrown. */
+export function recordInto(invalid: Map<string, TestResult>): OnInternalError & { errors: unknown[] } {
+  const errors: unknown[] = [];
+  const record = (runnable: RunnableTest, phase: string, error: unknown) => {
+    errors.push(error);
+    invalid.set(runnable.test.displayName, internalErrorTest(runnable, phase, error));
+  };
+  return Object.assign(record, { errors });
+}
+
+/**
+ * A broken toolchain (nasm missing, the cache unwritable) fails every test the same way: that is
+ * not the tests' fault, and a report of zeros would hide it. When at least two tests ran and every
+ * one failed with the same message, the first error is thrown for the whole grading instead.
+ */
+export function throwIfToolchainWide(errors: readonly unknown[], runnable: number): void {
+  if (runnable < 2 || errors.length < runnable) return;
+  const first = errorMessage(errors[0]);
+  if (errors.every((e) => errorMessage(e) === first)) throw errors[0];
 }

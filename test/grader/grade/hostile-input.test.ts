@@ -68,3 +68,9 @@ for (const phase of ['build', 'run'] as const) {
     t.same(result.matrix.tests, ['good']);
   });
 }
+
+t.test('a toolchain failing every test the same way stops the grading instead of scoring zeros', async (t) => {
+  const real = await failingEngine('build');
+  const broken: MutantEngine = { ...real, build: async () => Promise.reject(new Error('nasm: command not found')) };
+  await t.rejects(gradeRepo(repo(t, [{ name: 'other', code: '(1, 2)', result: { value: '(1, 2)' } }]), fast, { engine: broken }), /nasm: command not found/);
+});
