@@ -165,3 +165,11 @@ t.test('unreadable: a yourTests.json gives a report; a repository directory says
   t.match(dir.stderr, /cannot be read: .*yourTests\.json cannot be examined \(EACCES\)/);
   t.notMatch(dir.stderr, /has no tests/);
 });
+
+t.test('class --out at a file fails before grading', async (t) => {
+  const dir = t.testdir({ repo: { tests: { 'yourTests.json': TESTS } }, 'a-file': 'x' });
+  const r = await cli(['class', join(dir, 'repo'), '--out', join(dir, 'a-file'), '--no-minimize']);
+  t.equal(r.code, 2);
+  t.match(r.err, /a-file: the report directory is not a directory/);
+  t.equal(readFileSync(join(dir, 'a-file'), 'utf8'), 'x');
+});
