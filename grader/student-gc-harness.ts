@@ -11,12 +11,11 @@
 //                   the student's is_tuple, tuple_size, …)
 //   diagnose.o      the harness (defines try_gc and gc)
 // Every derived object is cached under <cache>/obj/ by a hash of its inputs.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
-import { buildRuntime, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
+import { buildRuntime, once, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
 import { projectRoot, runtimeDir } from '../reference/paths.js';
 import { runProgram, type RunResult } from '../reference/run.js';
 import { COLLECTOR_FUNCTION_NAMES } from './student-gc-compile.js';
@@ -74,28 +73,10 @@ async function tool(file: string, args: string[], cwd?: string): Promise<void> {
   if (r.failed) throw new Error(`${file} ${args.join(' ')} failed: ${(r.all ?? r.shortMessage ?? '').toString().trim()}`);
 }
 
-const inFlight = new Map<string, Promise<string>>();
-
-/** A derived object at <cache>/obj/<hash>.o, made once (atomically) by `make(tempPath)`. */
-function derived(cacheDir: string, key: string, make: (temp: string) => Promise<void>): Promise<string> {
-  const path = join(cacheDir, 'obj', `${sha256(`${HARNESS_VERSION}\n${key}`)}.o`);
-  if (existsSync(path)) return Promise.resolve(path);
-  let pending = inFlight.get(path);
-  if (pending === undefined) {
-    pending = (async () => {
-      await mkdir(join(cacheDir, 'obj'), { recursive: true });
-      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await make(temp);
-        await rename(temp, path);
-      } finally {
-        await rm(temp, { force: true });
-      }
-      return path;
-    })().finally(() => inFlight.delete(path));
-    inFlight.set(path, pending);
-  }
-  return pending;
+/** A derived object at <cache>/obj/<hash>.o, made once (atomically, verified: build.ts' once) by `make(tempPath)`. */
+async function derived(cacheDir: string, key: string, make: (temp: string) => Promise<void>): Promise<string> {
+  await mkdir(join(cacheDir, 'obj'), { recursive: true });
+  return once(join(cacheDir, 'obj', `${sha256(`${HARNESS_VERSION}\n${key}`)}.o`), make);
 }
 
 const redefine = (prefix: string) => COLLECTOR_FUNCTION_NAMES.flatMap((fn) => ['--redefine-sym', `${fn}=${prefix}${fn}`]);
