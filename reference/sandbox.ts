@@ -187,6 +187,9 @@ export async function openJail(containment: Containment): Promise<Jail> {
     command(file, args, env, prefix = []) {
       const fullEnv = cleanEnv(inside(work), env);
       const asUid = uid !== undefined ? setprivArgs(uid) : [];
+      // env -i, last before the program: nothing between the grader and the program (a spawn
+      // hook, bwrap's own PWD) adds to the environment.
+      const clean = ['env', '-i', ...Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`)];
       if (containment.kind === 'bubblewrap') {
         const program = join(dir, 'program');
         const jail = [
@@ -203,10 +206,10 @@ export async function openJail(containment: Containment): Promise<Jail> {
           '--chdir', INSIDE_WORK,
           '--',
         ];
-        const all = [...asUid, ...jail, ...prefix, file, ...args];
+        const all = [...asUid, ...jail, ...clean, ...prefix, file, ...args];
         return { file: all[0], args: all.slice(1), env: fullEnv, cwd: work };
       }
-      const all = [...asUid, ...prefix, file, ...args];
+      const all = [...asUid, ...clean, ...prefix, file, ...args];
       return { file: all[0], args: all.slice(1), env: fullEnv, cwd: work };
     },
     sweep,
