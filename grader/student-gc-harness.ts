@@ -18,6 +18,7 @@ import { execa } from 'execa';
 import { buildRuntime, once, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
 import { projectRoot, runtimeDir } from '../reference/paths.js';
 import { runProgram, type RunResult } from '../reference/run.js';
+import { openJail, type Containment, type Jail } from '../reference/sandbox.js';
 import { COLLECTOR_FUNCTION_NAMES } from './student-gc-compile.js';
 
 export const DIAGNOSE_SOURCE = join(projectRoot, 'reference', 'diagnose', 'diagnose.c');
@@ -159,18 +160,31 @@ export interface DiagnoseRunOptions {
   timeoutMs: number;
   /** Each run of the student's code in a child (gc() whole, then the phases). Default 2000. */
   phaseTimeoutMs: number;
-  /** Where the harness writes its line (a fresh directory of the caller's). */
+  /** Where the harness writes its line (a fresh directory of the caller's), when not in a jail. */
   outDir: string;
+  /** Run in a jail of this containment (student code); the line is then written in the jail. */
+  containment?: Containment;
 }
 
 /** Runs a program linked with the harness and reads the diagnosis. Never throws for the program's behaviour. */
 export async function runDiagnosis(exe: string, opts: DiagnoseRunOptions): Promise<TestDiagnosis> {
-  const out = join(opts.outDir, 'diagnosis.json');
+  if (opts.containment === undefined) return diagnoseIn(exe, opts, undefined);
+  const jail = await openJail(opts.containment);
+  try {
+    return await diagnoseIn(exe, opts, jail);
+  } finally {
+    await jail.close();
+  }
+}
+
+async function diagnoseIn(exe: string, opts: DiagnoseRunOptions, jail: Jail | undefined): Promise<TestDiagnosis> {
+  const out = join(jail ? jail.workDir : opts.outDir, 'diagnosis.json');
   let run: RunResult;
   try {
     run = await runProgram(exe, {
       heap: opts.heap,
-      env: { FOX_DIAG_OUT: out, FOX_DIAG_PHASE_MS: String(opts.phaseTimeoutMs) },
+      jail,
+      env: { FOX_DIAG_OUT: jail ? jail.inside(out) : out, FOX_DIAG_PHASE_MS: String(opts.phaseTimeoutMs) },
       timeoutMs: opts.timeoutMs + 2 * opts.phaseTimeoutMs + 1000,
       // Six copies of the heap (the snapshots) and a fork per collection.
       limits: { addressSpaceMB: 3072, cpuSeconds: Math.ceil((opts.timeoutMs + 2 * opts.phaseTimeoutMs) / 1000) + 1 },

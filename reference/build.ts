@@ -290,7 +290,12 @@ export async function buildRuntime(opts: BuildRuntimeOptions = {}): Promise<Runt
 
   const units = [...files.keys()]
     .filter((name) => name.endsWith('.c'))
-    .map((name) => ({ name, hash: sha256(JSON.stringify({ name, source: files.get(name), headers, flags, dialect, cc })) }));
+    .map((name) => ({
+      name,
+      // Contained compiles have their own entries: an object compiled outside a jail may hold what a
+      // trick (an #include of /etc/passwd) read there.
+      hash: sha256(JSON.stringify({ name, source: files.get(name), headers, flags, dialect, cc, ...(opts.containment ? { contained: 1 } : {}) })),
+    }));
 
   await mkdir(join(cacheDir, 'obj'), { recursive: true });
   const key = sha256(units.map((u) => u.hash).join('\n'));
