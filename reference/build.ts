@@ -283,6 +283,7 @@ async function runtimeSources(overrides: Record<string, string> = {}): Promise<M
 export async function buildRuntime(opts: BuildRuntimeOptions = {}): Promise<Runtime> {
   const dialect = opts.dialect ?? 'sp19';
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  await sweepCache(cacheDir);
   const files = await runtimeSources(opts.sources);
   const flags = [...RUNTIME_CFLAGS, ...(dialect === 'fa18' ? ['-DFOX_DIALECT_FA18'] : []), ...(opts.cflags ?? [])];
   const headers = [...files].filter(([name]) => name.endsWith('.h'));
