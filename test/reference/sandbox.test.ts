@@ -15,7 +15,9 @@ import { detectContainment, openJail, requireContainment, SandboxError, type Con
 const fixtures = fileURLToPath(new URL('../fixtures/collectors/', import.meta.url));
 const dir = t.testdir();
 const MARKER_DIR = '/tmp/fox-grade-hostile';
-const SECRET = `secret-${process.pid}-${Date.now()}`;
+// The marker is valid C too (test/grader/student-gc-hostile.test.ts #includes it at build time).
+const SECRET = 'fox-grade-hostile-secret';
+const MARKER = `42424242 /* ${SECRET} */\n`;
 
 // The driver: gc() on a small heap, then a line on stdout.
 const driver = join(dir, 'driver.c');
@@ -66,7 +68,7 @@ for (const [label, kind, available] of kinds) {
   t.test(`${label}: reads a marker outside the repository and fox-grade's files`, { skip: !available && `${label} is not available here` }, async (t) => {
     mkdirSync(MARKER_DIR, { recursive: true, mode: 0o700 });
     chmodSync(MARKER_DIR, kind.kind === 'user' ? 0o700 : 0o755);
-    writeFileSync(join(MARKER_DIR, 'marker.txt'), `${SECRET}\n`, { mode: 0o644 });
+    writeFileSync(join(MARKER_DIR, 'marker.txt'), MARKER, { mode: 0o644 });
     const r = await runProgram(build('hostile-reads-marker'), { containment: kind, timeoutMs: 5000 });
     t.equal(r.containment, kind.kind);
     t.match(r.stdout, /collected 0/);
