@@ -216,6 +216,7 @@ async function runSpawned(exe: string, args: string[], opts: RunOptions, systemP
   }
 
   installExitHook();
+  const ended = jail?.track();
   const started = performance.now();
   const child = execa(file, argv, {
     detached: true,
@@ -253,7 +254,7 @@ async function runSpawned(exe: string, args: string[], opts: RunOptions, systemP
   let grace: NodeJS.Timeout | undefined;
   child.once('exit', () => {
     stop();
-    void jail?.sweep();
+    void ended?.();
     grace = setTimeout(() => {
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -263,6 +264,7 @@ async function runSpawned(exe: string, args: string[], opts: RunOptions, systemP
   const result = await child;
   clearTimeout(timer);
   clearTimeout(grace);
+  await ended?.();
   if (pid !== undefined) liveGroups.delete(pid);
   const durationMs = performance.now() - started;
 

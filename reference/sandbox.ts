@@ -134,7 +134,13 @@ export interface Jail {
    * `prefix` (prlimit and its limits) runs inside, before `file`.
    */
   command(file: string, args: readonly string[], env: Record<string, string>, prefix?: readonly string[]): JailCommand;
-  /** Ends every process the jail still holds. Called after each program run. */
+  /**
+   * A run in the jail starts; the function returned says it ended. When the last run of the jail
+   * has ended, every process the jail still holds is ended (as its own user: `kill -1` as that
+   * uid, which would also end the jail's other runs, hence the count).
+   */
+  track(): () => Promise<void>;
+  /** Ends every process the jail still holds. */
   sweep(): Promise<void>;
   /** sweep(), then removes the jail's directory. */
   close(): Promise<void>;
@@ -159,6 +165,7 @@ export async function openJail(containment: Containment): Promise<Jail> {
   }
   await chmod(dir, 0o700);
   let closed = false;
+  let running = 0;
 
   const inside = (hostPath: string): string => {
     if (containment.kind !== 'bubblewrap') return hostPath;
@@ -213,6 +220,15 @@ export async function openJail(containment: Containment): Promise<Jail> {
       return { file: all[0], args: all.slice(1), env: fullEnv, cwd: work };
     },
     sweep,
+    track() {
+      running++;
+      let ended = false;
+      return async () => {
+        if (ended) return;
+        ended = true;
+        if (--running === 0) await sweep();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
