@@ -19,7 +19,7 @@
 // The executable to run is copied into the jail: the cache is never visible, let alone
 // writable, and a jail's uid needs no access to the grader's directories.
 import { execFile } from 'node:child_process';
-import { chmod, chown, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,9 +151,32 @@ export function cleanEnv(home: string, extra: Record<string, string>): Record<st
   return { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', HOME: home, ...extra };
 }
 
+let sweptJails = false;
+
+/** Removes the jail directories of interrupted runs (`fox-jail-<pid>-…` whose process is gone). */
+async function sweepJails(): Promise<void> {
+  if (sweptJails) return;
+  sweptJails = true;
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(/^fox-jail-(\d+)-/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid === process.pid) return;
+      try {
+        process.kill(pid, 0);
+        return; // its process is alive
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EPERM') return;
+      }
+      await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+    }),
+  );
+}
+
 /** Opens a jail of the given containment: its directory (owned by the jail's uid) and uid. */
 export async function openJail(containment: Containment): Promise<Jail> {
-  const dir = await mkdtemp(join(tmpdir(), 'fox-jail-'));
+  await sweepJails();
+  const dir = await mkdtemp(join(tmpdir(), `fox-jail-${process.pid}-`));
   const work = join(dir, 'work');
   await mkdir(work);
   const ownUid = containment.kind !== 'none' && isRoot();

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runtimeDir } from '../../reference/paths.js';
 import { runProgram } from '../../reference/run.js';
@@ -33,6 +34,10 @@ function build(fixture: string): string {
   execFileSync('gcc', ['-O1', '-w', '-I', runtimeDir, join(fixtures, fixture, 'c-bits', 'gc.c'), driver, '-o', exe]);
   return exe;
 }
+
+// Planted before the first jail opens: what an interrupted run (pid 99999999: none) left.
+const leftoverJail = join(tmpdir(), 'fox-jail-99999999-AbCdEf');
+mkdirSync(join(leftoverJail, 'work'), { recursive: true });
 
 const canRoot = process.getuid?.() === 0;
 const containment = await detectContainment(join(dir, 'cache'));
@@ -169,6 +174,10 @@ t.test('uncontained (--unsafe-no-sandbox): a child holding stdout still ends wit
   t.ok(Date.now() - started < 10_000, 'the pipes were closed after the program exited');
   // No jail: the setsid() child escaped the group (it is what --unsafe-no-sandbox means); end it.
   for (const pid of leftovers()) process.kill(pid, 'SIGKILL');
+});
+
+t.test("an interrupted run's jail directory is removed by the next run", async (t) => {
+  t.notOk(existsSync(leftoverJail), 'the jail of a dead pid was removed at the first openJail');
 });
 
 t.test('a jail directory is private and removed after the run', async (t) => {
