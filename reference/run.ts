@@ -21,6 +21,7 @@
 //   processes) is killed, so that a child that still holds stdout does not keep the run open;
 //   the pipes are closed a moment later whatever holds them.
 import { constants } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
@@ -135,6 +136,12 @@ function limitArgs(limits: RunLimits, jailed = false): string[] {
     ...(jailed ? [`--nproc=${l.processes}`] : []),
     '--',
   ];
+}
+
+/** `SIGSEGV` for 139 (128 + 11), the way a shell or bwrap reports a signal as an exit status. */
+function signalOfExit(exitCode: number | undefined): string | undefined {
+  if (exitCode === undefined || exitCode <= 128) return undefined;
+  return Object.entries(osConstants.signals).find(([, n]) => n === exitCode - 128)?.[0];
 }
 
 /** Variables a program run never inherits from the grader (only `env` sets them). */
@@ -284,8 +291,11 @@ async function runSpawned(exe: string, args: string[], opts: RunOptions, systemP
   // before the kill landed: which signal ends it is a race. Report the kill, whatever came
   // first, so that the same program always gets the same result.
   if (truncated) return { status: 'signaled', signal: 'SIGKILL', ...output };
-  if (result.signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
-  if (result.signal !== undefined) return { status: 'signaled', signal: result.signal, ...output };
+  // bwrap's init reports a program killed by signal N as exit 128 + N (a Fox program exits 0, 1,
+  // 9, 10, or ASan's 23): read it back as the signal.
+  const signal = result.signal ?? (jail?.containment.kind === 'bubblewrap' ? signalOfExit(result.exitCode) : undefined);
+  if (signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
+  if (signal !== undefined) return { status: 'signaled', signal, ...output };
   const exitCode = result.exitCode ?? -1;
   // The jail could not be set up (bwrap or setpriv said why before running anything).
   if (jail && jail.containment.kind !== 'none' && exitCode === 1 && /^(bwrap|setpriv): /.test(output.stderr)) {
