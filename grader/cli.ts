@@ -59,6 +59,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
+    .option('--unsafe-no-sandbox', "with --gc: run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });
@@ -125,6 +126,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(dialectOption())
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))
+    .option('--unsafe-no-sandbox', "run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string, opts) => setExit(await gcCommand(repo, opts, io)));
 
   program

@@ -21,6 +21,8 @@ export interface GcCommandOptions {
   jobs?: number;
   /** Seconds per program run. */
   timeout?: number;
+  /** --unsafe-no-sandbox */
+  unsafeNoSandbox?: boolean;
 }
 
 /** Commander's collector for a repeatable option. */
@@ -39,6 +41,7 @@ export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): P
     official: opts.official !== false,
     suites: (opts.suite ?? []).map((path) => ({ path: resolve(io.cwd, path), hidden: true, label: path })),
     sanitize: opts.sanitize === true,
+    unsafeNoSandbox: opts.unsafeNoSandbox === true,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
   });

@@ -22,6 +22,8 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   gc?: boolean;
   suite?: string[];
   sanitize?: boolean;
+  /** --unsafe-no-sandbox: student C uncontained where no sandbox works. */
+  unsafeNoSandbox?: boolean;
 }
 
 export const defaultOutDir = 'fox-grade-report';
@@ -55,7 +57,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   let result;
   try {
     result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
-      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize } : undefined,
+      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize, unsafeNoSandbox: opts.unsafeNoSandbox === true } : undefined,
       onProgress: progress.update });
   } catch (error) {
     progress.done();
