@@ -10,6 +10,7 @@ import { runReference, type MinimalHeapSearch } from './4-reference-run.js';
 import { runMutants } from './5-mutant-runs.js';
 import { score } from './6-score.js';
 import { findKillingHeaps } from './6b-killing-heaps.js';
+import { findWitnessHints } from './6c-witnesses.js';
 import { assembleResult, type GradedFile } from './7-report.js';
 import { createCatalogEngine, defaultMinimalHeapSearch } from './defaults.js';
 import type { MutantEngine } from './engine.js';
@@ -60,6 +61,9 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
 
   // 6b. killing heaps (instructors only)
   const killingHeaps = opts.killingHeaps ? await findKillingHeaps(valid, engine, mutants, scored, pool) : undefined;
+  // 6c. witness tests of the survivors (instructors only)
+  const survivors = mutants.filter((_, j) => scored.killedBy[j].length === 0).map((m) => m.id);
+  const witnesses = opts.witnesses ? await findWitnessHints(survivors, { dialect: opts.dialect, jobs: opts.jobs, cacheDir: opts.cacheDir }) : undefined;
 
   // 7. report
   const studentFile: GradedFile = { validated: student, reference: studentRuns };
@@ -70,5 +74,5 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
   const collector = opts.collector
     ? await gradeCollector(repo.root, { dialect: opts.dialect, jobs: opts.jobs, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, ...opts.collector })
     : undefined;
-  return { ...result, ...(collector ? { collector } : {}), ...(killingHeaps ? { killingHeaps } : {}) };
+  return { ...result, ...(collector ? { collector } : {}), ...(killingHeaps ? { killingHeaps } : {}), ...(witnesses ? { witnesses } : {}) };
 }
