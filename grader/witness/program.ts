@@ -21,6 +21,8 @@ import fc from 'fast-check';
 
 /** The largest count a recursive helper is called with. */
 export const MAX_COUNT = 5;
+/** The count of a `hold` call: deep enough that walking a shared tower once per path never ends. */
+export const HOLD_COUNT = 40;
 /** The most helpers a program defines. */
 export const MAX_HELPERS = 2;
 /** Plan depth of the main expression and of helper bodies. */
@@ -43,6 +45,13 @@ export type PlanExpr =
   /** A call of a helper (modulo the helpers visible); `count` is the recursive helpers' first argument. */
   | { k: 'call'; helper: number; count: number; args: PlanExpr[] }
   | { k: 'print'; arg: PlanExpr }
+  /**
+   * `let v = hK(HOLD_COUNT, arg) in body`: a long run of a recursive helper whose result stays
+   * live (v's slot) while body runs but is never used, so it can be a huge DAG (a tower whose
+   * levels share the level below) without ever being printed. Only helpers that print nothing
+   * qualify; with none, it is just body.
+   */
+  | { k: 'hold'; helper: number; arg: PlanExpr; body: PlanExpr }
   /** `numvar + k` (pick chooses the number variable; none: the literal k). */
   | { k: 'add'; pick: number; k2: number };
 
@@ -104,6 +113,10 @@ export function planExpr(depth: number): fc.Arbitrary<PlanExpr> {
         weight: 3,
       },
       { arbitrary: sub.map((arg): PlanExpr => ({ k: 'print', arg })), weight: 1 },
+      {
+        arbitrary: fc.record({ helper: pick, arg: sub, body: sub }).map((r): PlanExpr => ({ k: 'hold', ...r })),
+        weight: 1,
+      },
     ];
     arb = fc.oneof({ withCrossShrink: true, depthIdentifier: 'fox-witness' }, ...leaves, ...compound);
   }
@@ -166,8 +179,8 @@ const ANY: Shape = { k: 'any' };
 
 interface Scope {
   vars: Array<{ name: string; shape: Shape }>;
-  /** Helpers callable here (defined before). */
-  helpers: Array<{ name: string; kind: PlanHelper['k'] }>;
+  /** Helpers callable here (defined before); `quiet`: it prints nothing, nor do the helpers it calls. */
+  helpers: Array<{ name: string; kind: PlanHelper['k']; quiet: boolean }>;
   /** Fresh let names of the body being resolved. */
   fresh: { next: number };
 }
@@ -234,6 +247,53 @@ function resolveExpr(p: PlanExpr, scope: Scope): { e: Expr; shape: Shape } {
       const arg = resolveExpr(p.arg, scope);
       return { e: { k: 'print', arg: arg.e }, shape: arg.shape };
     }
+    case 'hold': {
+      const long = scope.helpers.filter((h) => h.kind !== 'wrap' && h.quiet);
+      if (long.length === 0) return resolveExpr(p.body, scope);
+      const h = long[p.helper % long.length];
+      const arg = resolveExpr(p.arg, scope).e;
+      const name = `v${scope.fresh.next++}`;
+      const body = resolveExpr(p.body, scope); // the held value is not in scope: never printed
+      return { e: { k: 'let', name, value: { k: 'call', name: h.name, args: [{ k: 'num', n: HOLD_COUNT }, arg] }, body: body.e }, shape: body.shape };
+    }
+  }
+}
+
+function prints(e: Expr): boolean {
+  switch (e.k) {
+    case 'print':
+      return true;
+    case 'tuple':
+      return e.elems.some(prints);
+    case 'let':
+      return prints(e.value) || prints(e.body);
+    case 'if':
+      return prints(e.cond) || prints(e.then) || prints(e.else);
+    case 'call':
+      return e.args.some(prints);
+    case 'prim2':
+      return prints(e.left) || prints(e.right);
+    default:
+      return false;
+  }
+}
+
+function calls(e: Expr): string[] {
+  switch (e.k) {
+    case 'call':
+      return [e.name, ...e.args.flatMap(calls)];
+    case 'tuple':
+      return e.elems.flatMap(calls);
+    case 'let':
+      return [...calls(e.value), ...calls(e.body)];
+    case 'if':
+      return [...calls(e.cond), ...calls(e.then), ...calls(e.else)];
+    case 'print':
+      return calls(e.arg);
+    case 'prim2':
+      return [...calls(e.left), ...calls(e.right)];
+    default:
+      return [];
   }
 }
 
@@ -282,7 +342,8 @@ export function resolvePlan(plan: ProgramPlan): Program {
       };
     }
     defs.push(def);
-    helpers.push({ name, kind: h.k });
+    const quiet = !prints(def.body) && calls(def.body).every((c) => c === name || helpers.some((x) => x.name === c && x.quiet));
+    helpers.push({ name, kind: h.k, quiet });
   });
   const main = resolveExpr(plan.main, { vars: [], helpers, fresh: { next: 0 } }).e;
   return { defs, main };

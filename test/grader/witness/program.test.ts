@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { compile } from '../../../reference/compiler/index.js';
 import { parse } from '../../../reference/compiler/parse.js';
-import { foxProgram, lineCount, programPlan, renderProgram, resolvePlan, type Expr } from '../../../grader/witness/program.js';
+import { foxProgram, HOLD_COUNT, lineCount, programPlan, renderProgram, resolvePlan, type Expr } from '../../../grader/witness/program.js';
 import { OutOfFuel, run } from '../../reference/compiler/fixtures/interpret.js';
 
 const SAMPLES = 3000;
@@ -58,7 +58,7 @@ t.test('every shrink of a failing sample is still well-formed and terminating', 
 });
 
 t.test('the samples exercise the collector', async (t) => {
-  const counts = { oddTuple: 0, evenTuple: 0, nested: 0, shared: 0, deadLet: 0, loop: 0, deep: 0, wrap: 0, print: 0, if: 0, tailCall: 0 };
+  const counts = { oddTuple: 0, evenTuple: 0, nested: 0, shared: 0, deadLet: 0, loop: 0, deep: 0, wrap: 0, print: 0, if: 0, tailCall: 0, hold: 0 };
   const sizes: number[] = [];
   const plans = fc.sample(programPlan(), { numRuns: 1000, seed: 5 });
   for (const plan of plans) {
@@ -86,6 +86,7 @@ t.test('the samples exercise the collector', async (t) => {
           [e.cond, e.then, e.else].forEach((x) => walk(x, false));
           return;
         case 'call':
+          if (e.args[0]?.k === 'num' && e.args[0].n === HOLD_COUNT) seen.add('hold');
           e.args.forEach((x) => walk(x, false));
           return;
         case 'print':
