@@ -2,12 +2,13 @@
 // programs (grader/witness/program.ts) for one that kills it, shrunk to a smallest killer and
 // given back as a ready test (name, code, heap, expected result from the reference).
 //
-// One property per mutant: "this program does not kill the mutant". fast-check draws programs
-// from a fixed seed, so every mutant's search sees the same programs in the same order, and a
-// lab memoises what costs: one build per program (the schemata build with the codegen variants
-// combined: one link serves the reference and every mutant), the reference's runs, and each
-// (mutant, program) verdict. The counterexample fast-check finds is shrunk structurally (the
-// plan), so the witness stays well-formed and terminating; its seed and path replay it.
+// Discovery draws the seed's programs in order and runs each against every mutant still without
+// a killer; a lab memoises what costs: one build per program (the schemata build with the codegen
+// variants combined: one link serves the reference and every mutant), the reference's runs, and
+// each (mutant, program) verdict. Then, per mutant, one property, "this program does not kill the
+// mutant", is checked by fast-check from the first killer's path (its index among the seed's
+// programs): fast-check replays it and shrinks it structurally (the plan), so the witness stays
+// well-formed and terminating; its seed and path replay it.
 //
 // Heaps: a program runs at its minimal heap h, predicted by one stress-mode run as the heap search
 // does (FOX_GC_STRESS + FOX_GC_STATS: the largest demand, plus the words the dialect loses), then
@@ -36,7 +37,7 @@ import { lineCount, programPlan, renderProgram, resolvePlan, type ProgramPlan } 
 
 /** Default fast-check seed: fixed, so that a search is reproducible. */
 export const DEFAULT_WITNESS_SEED = 17;
-/** Default most programs drawn per mutant before it is reported as an equivalence candidate. */
+/** Default most programs drawn before a mutant without a killer is reported as an equivalence candidate. */
 export const DEFAULT_WITNESS_BUDGET = 300;
 /** Default most shrink candidates per witness. */
 export const DEFAULT_SHRINK_BUDGET = 80;
@@ -84,7 +85,7 @@ export interface WitnessSearchOptions {
   /** The mutants to find witnesses for; default every mutant of the toolchain. */
   mutants?: readonly Mutant[];
   seed?: number;
-  /** Most programs drawn per mutant (1 … 100000). */
+  /** Most programs drawn in the discovery phase (shared by all the mutants). */
   budget?: number;
   /** Replays one earlier result per mutant id (its seed and path) instead of searching. */
   replay?: Record<string, { seed: number; path: string }>;
