@@ -31,10 +31,10 @@ t.test('--witness ID --json: a witness with its test, seed and path, reproducibl
 });
 
 t.test('--witness: no witness within the budget is an equivalence candidate, exit 1', async (t) => {
-  // The seed's first program prints no tuple, so it cannot kill print-drops-last.
-  const r = await cli(['mutants', '--witness', 'print-drops-last', '--budget', '1']);
+  // The seed's first program holds no boolean, so it cannot kill mark-bools-as-pointers.
+  const r = await cli(['mutants', '--witness', 'mark-bools-as-pointers', '--budget', '1']);
   t.equal(r.status, 1);
-  t.match(r.out, 'print-drops-last: no witness found (1 programs): an equivalence candidate');
+  t.match(r.out, 'mark-bools-as-pointers: no witness found (1 programs): an equivalence candidate');
   t.match(r.out, /0 of 1 mutants have a witness; seed 17;/);
 });
 
