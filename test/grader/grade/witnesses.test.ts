@@ -48,7 +48,9 @@ t.test('the terminal report prints each witness under Instructor', async (t) => 
 
 t.test('gradeRepo: witnesses only when asked, one per survivor', async (t) => {
   const weak = join(examplesDir, 'student-weak');
-  const asked = await gradeRepo(weak, { jobs: 2, witnesses: true, minimize: false });
+  // A few mutants, two of which the weak student leaves alive (see examples.test.ts).
+  const mutantIds = ['try-gc-off-by-one', 'try-gc-keeps-old-pointer', 'print-drops-last'];
+  const asked = await gradeRepo(weak, { jobs: 2, witnesses: true, minimize: false, mutantIds });
   const survivors = asked.mutants.filter((m) => m.status === 'survived').map((m) => m.id);
   t.ok(survivors.length > 0, 'the weak student leaves survivors');
   t.same(
@@ -59,5 +61,6 @@ t.test('gradeRepo: witnesses only when asked, one per survivor', async (t) => {
     asked.witnesses?.every((w) => w.test !== undefined || /^no witness found \(\d+ programs\)/.test(w.message ?? '')),
     'each has a test, or is listed as an equivalence candidate',
   );
+  t.same(asked.witnesses?.[0].test, committedWitnesses().get(survivors[0])?.status === 'found' ? (committedWitnesses().get(survivors[0]) as { test: unknown }).test : 'missing', 'the committed test');
   t.equal(resolveGradeOptions({}).witnesses, false, 'off by default');
 });
