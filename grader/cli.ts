@@ -56,6 +56,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--gradescope', "also write Gradescope's results.json")
     .option('--mutation-html', 'also write mutation.html (the mutation-testing-elements viewer, self-contained)')
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
+    .option('--witnesses', 'instructors: for each surviving mutant, a generated test that kills it')
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
@@ -97,12 +98,17 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .command('mutants')
     .description('list the mutant catalog; `mutants show ID` shows one mutant; --kills runs the official suite against every mutant')
     .argument('[action]', '"show" to show one mutant')
-    .argument('[id]', 'the mutant id (with show)')
+    .argument('[id...]', 'the mutant id (with show); with --witness, the mutants (default all)')
     .option('--json', 'print JSON')
     .option('--kills', 'run the official suite against every mutant and print the tests that kill each (exit 1 if one survives)')
     .option('--jobs <n>', 'programs run at once with --kills (default: the number of cores)', wholeNumber(1, 256))
     .option('--suite <file>', 'the test file for --kills (default: the official suite)')
-    .action(async (action: string | undefined, id: string | undefined, opts) => setExit(await mutantsCommand({ action, id, ...opts }, io)));
+    .option('--witness', 'search generated programs for a smallest test that kills each mutant (exit 1 if one has none)')
+    .option('--seed <n>', 'with --witness: fast-check seed (default 17)', wholeNumber(0, 2 ** 31 - 1))
+    .option('--budget <n>', 'with --witness: most programs drawn (default 300)', wholeNumber(1, 100_000))
+    .action(async (action: string | undefined, ids: string[], opts) =>
+      setExit(await mutantsCommand({ action, id: ids[0], ids, ...opts }, io)),
+    );
 
   program
     .command('minimize')

@@ -241,5 +241,19 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
       out.push(...hanging('  - ', `test ${clean(k.test)} would kill mutant ${clean(k.mutant)} at heap ${k.heap}`, width));
     }
   }
+  if (result.witnesses !== undefined) {
+    // Present only when an instructor asked for it (--witnesses): it gives tests away.
+    out.push('', s.bold(`Instructor: witness tests (${result.witnesses.length})`));
+    if (result.witnesses.length === 0) out.push('  no mutant survives');
+    for (const w of result.witnesses) {
+      if (w.test === undefined) {
+        out.push(...hanging('  - ', `${clean(w.mutant)}: ${clean(w.message ?? 'no witness')}`, width));
+        continue;
+      }
+      const expected = 'value' in w.test.result ? `value ${w.test.result.value}` : `failure "${w.test.result.failure}"`;
+      out.push(...hanging('  - ', `${clean(w.mutant)} is killed by this test (heap ${w.test.heap}, expects ${clean(expected)}):`, width));
+      for (const line of w.test.code.split('\n')) out.push(`      ${clean(line)}`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }

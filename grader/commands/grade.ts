@@ -13,7 +13,7 @@ import type { Io } from '../io.js';
 import { suiteFileProblems } from '../options.js';
 import type { Reveal } from '../result.js';
 
-export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'coverage' | 'splitStream'> {
+export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'witnesses' | 'coverage' | 'splitStream'> {
   json?: boolean;
   out?: string;
   reveal: Reveal;
@@ -56,7 +56,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   const progress = progressPrinter(io, Boolean(opts.json));
   let result;
   try {
-    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
+    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, witnesses: opts.witnesses, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
       collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize, unsafeNoSandbox: opts.unsafeNoSandbox === true } : undefined,
       onProgress: progress.update });
   } catch (error) {

@@ -12,6 +12,7 @@ import { runReference, type MinimalHeapSearch } from './4-reference-run.js';
 import { runMutants } from './5-mutant-runs.js';
 import { score } from './6-score.js';
 import { findKillingHeaps } from './6b-killing-heaps.js';
+import { findWitnessHints } from './6c-witnesses.js';
 import { assembleResult, suggestedDialect, type GradedFile } from './7-report.js';
 import { defaultMinimalHeapSearch, sharedCatalogEngine } from './defaults.js';
 import { dialectFromFiles, explicitDialect, type DialectChoice } from './dialect.js';
@@ -121,10 +122,13 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
 
   // 6b. killing heaps (instructors only)
   const killingHeaps = opts.killingHeaps ? await findKillingHeaps(valid, engine, mutants, scored, pool) : undefined;
+  // 6c. witness tests of the survivors (instructors only)
+  const survivors = mutants.filter((_, j) => scored.killedBy[j].length === 0).map((m) => m.id);
+  const witnesses = opts.witnesses ? await findWitnessHints(survivors, { dialect, jobs: opts.jobs, cacheDir: opts.cacheDir }) : undefined;
 
   // 7. report
   const studentFile: GradedFile = { validated: student, reference: studentRuns };
   const officialFile: GradedFile | undefined = official && { validated: official, reference: officialRuns };
   const result = assembleResult({ repo, dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
-  return { ...result, dialectReason: choice.reason, ...(killingHeaps ? { killingHeaps } : {}) };
+  return { ...result, dialectReason: choice.reason, ...(killingHeaps ? { killingHeaps } : {}), ...(witnesses ? { witnesses } : {}) };
 }
