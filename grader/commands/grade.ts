@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { mutationSources } from '../../mutants/report-sources.js';
 import { studentTestsPath } from '../grade/1-load.js';
-import { writeReports } from '../../reports/registry.js';
+import { instructorSourceWithGradescope, writeReports } from '../../reports/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { FoxGradeError, formatError } from '../errors.js';
 import { gradeRepo, type GradeOptions, type ProgressEvent } from '../grade/index.js';
@@ -17,6 +17,8 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   reveal: Reveal;
   gradescope?: boolean;
   mutationHtml?: boolean;
+  /** Instructors: mutation.json/html with the reference sources and each mutant's code change. */
+  instructorFullSource?: boolean;
   gc?: boolean;
   suite?: string[];
   sanitize?: boolean;
@@ -32,6 +34,12 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
       `fox-grade: the default report directory ${outDir} is inside the student repository\n` +
         `  remedy: run fox-grade from outside the repository, or pass --out DIR to write there on purpose\n`,
     );
+    return 2;
+  }
+
+  if (opts.instructorFullSource && opts.gradescope) {
+    // Refused before grading: minutes of work must not end in a refusal.
+    io.stderr(`fox-grade: ${formatError(instructorSourceWithGradescope())}\n`);
     return 2;
   }
 
@@ -55,7 +63,10 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   const testFile = join(repo, studentTestsPath);
   // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
   const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();
-  const sources = mutationSources({ path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined });
+  const sources = mutationSources(
+    { path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined },
+    { instructorFullSource: Boolean(opts.instructorFullSource) },
+  );
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
