@@ -1,0 +1,133 @@
+// Secrecy (issue 13): at every reveal level, nothing a student receives — the terminal, result.json,
+// report.html, mutation.json, mutation.html, Gradescope's results.json — holds a line of the
+// reference runtime (gc.c, main.c, types.c), of the compiler's GC code generation, or a mutant's
+// code change. Only --instructor-full-source writes them, and never with --gradescope.
+import t from 'tap';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { main } from '../../../grader/cli.js';
+import { memoryIo } from '../../../grader/io.js';
+import { mutants } from '../../../mutants/registry.js';
+import { referenceLocations } from '../../../mutants/report-sources.js';
+import { examplesDir, projectRoot } from '../../../reference/paths.js';
+import { reveals } from '../../../reports/view.js';
+import { makeAjv } from '../../fixtures/results/helpers.js';
+
+const weak = join(examplesDir, 'student-weak');
+const require = createRequire(import.meta.url);
+
+/**
+ * The secrets: each non-blank line of the runtime files, each line of the compiler that emits
+ * code, and each line of each mutant's replacement (and of its located replacement, the span the
+ * viewer would draw). Lines made only of C keywords, numbers and punctuation (`}`, `return;`,
+ * `#endif`, `} else {`) say nothing and occur in any program, so they are left out.
+ */
+function secrets(): Map<string, string> {
+  const found = new Map<string, string>();
+  const add = (text: string, origin: string, keep: (line: string) => boolean = () => true) => {
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      const words = line.replace(/#?\b(?:return|continue|break|else|endif|if|int|void|do)\b|[0-9]|[^A-Za-z_]/g, '');
+      if (words !== '' && keep(line) && !found.has(line)) found.set(line, origin);
+    }
+  };
+  for (const file of ['gc.c', 'main.c', 'types.c']) add(readFileSync(join(projectRoot, 'reference/runtime', file), 'utf8'), file);
+  add(readFileSync(join(projectRoot, 'reference/compiler/codegen.ts'), 'utf8'), 'codegen.ts', (line) => line.includes('emit('));
+  for (const mutant of mutants) {
+    if (mutant.kind === 'runtime') for (const patch of mutant.patches) add(patch.replace, `replacement of ${mutant.id}`);
+  }
+  for (const file of Object.values(referenceLocations())) for (const m of file.mutants) add(m.replacement ?? '', `located replacement of ${m.id}`);
+  return found;
+}
+
+const decodeHtml = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+// mutation.html inlines the third-party viewer (the same bytes at every level); its code is not ours to search.
+const viewer = readFileSync(require.resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
+
+/** `file: origin: line` for each secret found in the texts, raw, JSON-escaped or HTML-escaped. */
+function leaks(texts: Record<string, string>, secretLines: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, raw] of Object.entries(texts)) {
+    const text = raw.split(viewer).join('');
+    const forms = [text, decodeHtml(text)];
+    for (const [line, origin] of secretLines) {
+      const escaped = JSON.stringify(line).slice(1, -1);
+      if (forms.some((f) => f.includes(line) || f.includes(escaped))) out.push(`${name}: ${origin}: ${line}`);
+    }
+  }
+  return out;
+}
+
+async function grade(args: string[]) {
+  const dir = t.testdir();
+  const io = memoryIo({ cwd: dir });
+  const code = await main([weak, '--out', 'r', '--no-minimize', '--jobs', '2', ...args], io);
+  const out = join(dir, 'r');
+  const texts: Record<string, string> = { terminal: io.out.join('') + io.err.join('') };
+  if (existsSync(out)) for (const name of readdirSync(out)) texts[name] = readFileSync(join(out, name), 'utf8');
+  return { code, texts, io };
+}
+
+const secretLines = secrets();
+
+t.test('the secret list is what it should be', async (t) => {
+  t.ok([...secretLines.values()].filter((o) => o === 'gc.c').length > 100, 'gc.c lines');
+  t.ok(secretLines.has('if (tuple_at(block, i) & 1)'), 'a replacement');
+  t.ok([...secretLines.values()].some((o) => o === 'codegen.ts'), 'the code generation');
+  t.notOk(secretLines.has('}'), 'no bare punctuation');
+});
+
+t.test('every reveal level: no reference source and no code change in any file written', async (t) => {
+  const ajv = await makeAjv();
+  const validate = ajv.compile(JSON.parse(readFileSync(require.resolve('mutation-testing-report-schema/mutation-testing-report-schema.json'), 'utf8')));
+  for (const reveal of reveals) {
+    const { code, texts } = await grade(['--reveal', reveal, '--mutation-html', '--gradescope']);
+    t.equal(code, 0, `${reveal}: graded`);
+    t.same(Object.keys(texts).sort(), ['mutation.html', 'mutation.json', 'report.html', 'result.json', 'results.json', 'terminal'], `${reveal}: every artifact written`);
+    t.same(leaks(texts, secretLines), [], `${reveal}: nothing of the solution`);
+    const mutation = JSON.parse(texts['mutation.json']);
+    t.ok(validate(mutation), `${reveal}: mutation.json schema-valid: ${ajv.errorsText(validate.errors)}`);
+    const located = Object.values(mutation.files as Record<string, { mutants: Array<{ id: string }> }>).flatMap((f) => f.mutants.map((m) => m.id));
+    t.same(located.sort(), mutants.map((m) => m.id).sort(), `${reveal}: every mutant located`);
+    const title = mutants[0].title;
+    t.equal(texts['mutation.json'].includes(title), reveal !== 'none', `${reveal}: titles as the level allows`);
+    t.equal(JSON.parse(texts['result.json']).reveal, reveal);
+  }
+});
+
+t.test('--instructor-full-source: the reference and the code changes, for instructors only', async (t) => {
+  const { code, texts } = await grade(['--instructor-full-source', '--mutation-html']);
+  t.equal(code, 0);
+  const found = leaks(texts, secretLines);
+  // The check above can fail: here the solution is there, in mutation.json and its viewer only.
+  t.ok(found.some((l) => l.startsWith('mutation.json: gc.c:')), 'gc.c in mutation.json');
+  t.ok(found.some((l) => l.startsWith('mutation.html: gc.c:')), 'gc.c in mutation.html');
+  t.ok(found.some((l) => l.startsWith('mutation.json: replacement of mark-bools-as-pointers:')), 'a replacement');
+  t.same(found.filter((l) => !/^mutation\.(json|html): /.test(l)), [], 'nowhere else');
+  const mutation = JSON.parse(texts['mutation.json']);
+  t.equal(mutation.config.source, 'instructor-full-source');
+  const multi = mutation.files['reference/runtime/gc.c'].mutants.find((m: { id: string }) => m.id === 'mark-bools-as-pointers');
+  t.match(multi.replacement, /^if \(tuple_at\(block, i\) & 1\)[^]*& 1\)\)$/, 'both patches in the drawn replacement');
+});
+
+t.test('--instructor-full-source is refused with --gradescope, before grading', async (t) => {
+  const { code, texts, io } = await grade(['--instructor-full-source', '--gradescope']);
+  t.equal(code, 2);
+  t.match(io.err.join(''), /cannot be written with Gradescope results[^]*remedy: Drop --instructor-full-source/);
+  t.same(Object.keys(texts), ['terminal'], 'no report directory');
+  t.equal(io.err.join('').includes('reference runs'), false, 'nothing graded');
+
+  const bundle = memoryIo({ cwd: t.testdir() });
+  t.equal(await main(['gradescope-bundle', '--instructor-full-source'], bundle), 2, 'and in a Gradescope bundle');
+  t.match(bundle.err.join(''), /cannot be written with Gradescope results/);
+});
