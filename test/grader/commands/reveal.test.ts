@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { main } from '../../../grader/cli.js';
+import { gradeArguments, writeGradescopeBundle } from '../../../grader/gradescope-bundle.js';
 import { memoryIo } from '../../../grader/io.js';
 import { mutants } from '../../../mutants/registry.js';
 import { referenceLocations } from '../../../mutants/report-sources.js';
@@ -130,4 +131,8 @@ t.test('--instructor-full-source is refused with --gradescope, before grading', 
   const bundle = memoryIo({ cwd: t.testdir() });
   t.equal(await main(['gradescope-bundle', '--instructor-full-source'], bundle), 2, 'and in a Gradescope bundle');
   t.match(bundle.err.join(''), /cannot be written with Gradescope results/);
+  const out = join(t.testdir(), 'ag.zip');
+  await t.rejects(writeGradescopeBundle({ out, instructorFullSource: true }), { code: 'E_OPTION' }, 'the API refuses too');
+  t.notOk(existsSync(out), 'no zip');
+  t.notOk(gradeArguments({}, []).some((a) => a.includes('instructor')), 'run_autograder never asks for it');
 });
