@@ -10,37 +10,13 @@ import { main } from '../../../grader/cli.js';
 import { gradeArguments, writeGradescopeBundle } from '../../../grader/gradescope-bundle.js';
 import { memoryIo } from '../../../grader/io.js';
 import { mutants } from '../../../mutants/registry.js';
-import { referenceLocations } from '../../../mutants/report-sources.js';
-import { examplesDir, projectRoot } from '../../../reference/paths.js';
+import { examplesDir } from '../../../reference/paths.js';
 import { reveals } from '../../../reports/view.js';
 import { makeAjv } from '../../fixtures/results/helpers.js';
+import { secretLines as allSecrets, secretsIn } from '../../fixtures/secrets.js';
 
 const weak = join(examplesDir, 'student-weak');
 const require = createRequire(import.meta.url);
-
-/**
- * The secrets: each non-blank line of the runtime files, each line of the compiler that emits
- * code, and each line of each mutant's replacement (and of its located replacement, the span the
- * viewer would draw). Lines made only of C keywords, numbers and punctuation (`}`, `return;`,
- * `#endif`, `} else {`) say nothing and occur in any program, so they are left out.
- */
-function secrets(): Map<string, string> {
-  const found = new Map<string, string>();
-  const add = (text: string, origin: string, keep: (line: string) => boolean = () => true) => {
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
-      const words = line.replace(/#?\b(?:return|continue|break|else|endif|if|int|void|do)\b|[0-9]|[^A-Za-z_]/g, '');
-      if (words !== '' && keep(line) && !found.has(line)) found.set(line, origin);
-    }
-  };
-  for (const file of ['gc.c', 'main.c', 'types.c']) add(readFileSync(join(projectRoot, 'reference/runtime', file), 'utf8'), file);
-  add(readFileSync(join(projectRoot, 'reference/compiler/codegen.ts'), 'utf8'), 'codegen.ts', (line) => line.includes('emit('));
-  for (const mutant of mutants) {
-    if (mutant.kind === 'runtime') for (const patch of mutant.patches) add(patch.replace, `replacement of ${mutant.id}`);
-  }
-  for (const file of Object.values(referenceLocations())) for (const m of file.mutants) add(m.replacement ?? '', `located replacement of ${m.id}`);
-  return found;
-}
 
 const decodeHtml = (text: string) =>
   text
@@ -56,17 +32,12 @@ const decodeHtml = (text: string) =>
 const viewer = readFileSync(require.resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
 
 /** `file: origin: line` for each secret found in the texts, raw, JSON-escaped or HTML-escaped. */
-function leaks(texts: Record<string, string>, secretLines: Map<string, string>): string[] {
-  const out: string[] = [];
-  for (const [name, raw] of Object.entries(texts)) {
+function leaks(texts: Record<string, string>, secrets: Map<string, string>): string[] {
+  const decoded = Object.fromEntries(Object.entries(texts).map(([name, raw]) => {
     const text = raw.split(viewer).join('');
-    const forms = [text, decodeHtml(text)];
-    for (const [line, origin] of secretLines) {
-      const escaped = JSON.stringify(line).slice(1, -1);
-      if (forms.some((f) => f.includes(line) || f.includes(escaped))) out.push(`${name}: ${origin}: ${line}`);
-    }
-  }
-  return out;
+    return [name, `${text}\n${decodeHtml(text)}`];
+  }));
+  return secretsIn(decoded, secrets);
 }
 
 async function grade(args: string[]) {
@@ -79,7 +50,7 @@ async function grade(args: string[]) {
   return { code, texts, io };
 }
 
-const secretLines = secrets();
+const secretLines = allSecrets();
 
 t.test('the secret list is what it should be', async (t) => {
   t.ok([...secretLines.values()].filter((o) => o === 'gc.c').length > 100, 'gc.c lines');
