@@ -1,9 +1,10 @@
 // results.json for Gradescope's autograder (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
 //
 // The score is the thoroughness scaled to `maxScore`. Each mutant is one Gradescope "test"
-// worth an equal share, so the per-test scores add up to the score and a student sees which
-// mutants are left; each student test is an unscored entry saying whether it counts. What a
-// student sees of a mutant follows the reveal level, as in the HTML report.
+// worth an equal share (to the cent: `mutantCents`), so the per-test scores add up exactly to
+// the score and a student sees which mutants are left; each student test is an unscored entry
+// saying whether it counts. What a student sees of a mutant follows the reveal level, as in the
+// HTML report.
 import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
 import type { Reporter } from './reporter.js';
 import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';

@@ -75,6 +75,9 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     io.stdout(renderTerminal(result, { color, width: Number(io.env.COLUMNS) || 100 }));
     io.stdout(`\nreports: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
   }
+  if (opts.instructorFullSource) {
+    io.stderr(`fox-grade: ${relative(io.cwd, outDir) || outDir} holds the reference sources (the solution) in mutation.json: do not give it to students\n`);
+  }
   return 0;
 }
 

@@ -78,8 +78,9 @@ t.test('every reveal level: no reference source and no code change in any file w
 });
 
 t.test('--instructor-full-source: the reference and the code changes, for instructors only', async (t) => {
-  const { code, texts } = await grade(['--instructor-full-source', '--mutation-html']);
+  const { code, texts, io } = await grade(['--instructor-full-source', '--mutation-html']);
   t.equal(code, 0);
+  t.match(io.err.join(''), /r holds the reference sources \(the solution\) in mutation\.json: do not give it to students/);
   const found = leaks(texts, secretLines);
   // The check above can fail: here the solution is there, in mutation.json and its viewer only.
   t.ok(found.some((l) => l.startsWith('mutation.json: gc.c:')), 'gc.c in mutation.json');
