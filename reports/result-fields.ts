@@ -22,6 +22,7 @@ export const resultFields: readonly FieldReveal[] = [
   { path: 'tool', levels: all, meaning: 'fox-grade and its version' },
   { path: 'repo', levels: all, meaning: "the repository's directory name" },
   { path: 'dialect', levels: all, meaning: 'course offering graded (sp19, fa18)' },
+  { path: 'dialectReason', levels: all, meaning: 'why that offering (--dialect, tests/fox.json, c-bits/main.c, invalid tests, default)' },
   { path: 'reveal', levels: all, meaning: 'the level this result was written at' },
   { path: 'tests[]', levels: all, meaning: "the student's tests: validity, reason, heaps, kills, notes" },
   { path: 'tests[].killingHeaps', levels: all, option: '--killing-heaps (instructors)', meaning: 'a heap at which this test kills a survivor' },
