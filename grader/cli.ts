@@ -57,6 +57,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--mutation-html', 'also write mutation.html (the mutation-testing-elements viewer, self-contained)')
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
     .option('--witnesses', 'instructors: for each surviving mutant, a generated test that kills it')
+    .option('--instructor-full-source', 'instructors: mutation.json/html show the reference sources (the solution) and each mutant\'s code change; not with --gradescope')
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
@@ -155,6 +156,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--reveal <level>', 'what students see of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--gc', "also grade each student's collector")
     .option('--suite <file...>', 'hidden instructor suites for the collector (implies --gc)')
+    .option('--instructor-full-source', 'refused: a bundle grades for students, who never get the reference sources')
     .action(async (opts) => setExit(await gradescopeBundleCommand(opts, io)));
 
   return program;

@@ -14,6 +14,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import yazl from 'yazl';
 import { projectRoot } from '../reference/paths.js';
+import { instructorSourceWithGradescope } from '../reports/registry.js';
 import { FoxGradeError } from './errors.js';
 import type { Dialect, Reveal } from './result.js';
 
@@ -28,6 +29,8 @@ export interface BundleOptions {
   gc?: boolean;
   /** Hidden instructor suites for the collector (each with its input/ directory, when present). */
   suites?: string[];
+  /** Always refused (`E_OPTION`): what a bundle writes is the student's, never the solution. */
+  instructorFullSource?: boolean;
 }
 
 /** The command run_autograder runs, with the instructor's choices baked in. */
@@ -96,6 +99,7 @@ async function packFoxGrade(dir: string): Promise<string> {
 }
 
 export async function writeGradescopeBundle(opts: BundleOptions): Promise<{ out: string; entries: string[] }> {
+  if (opts.instructorFullSource) throw instructorSourceWithGradescope();
   const suites = (opts.suites ?? []).map((file) => resolve(file));
   for (const file of suites) {
     await readFile(file).catch((cause) => {

@@ -2,6 +2,7 @@
 // one-line change here, and the order below is the order files are written and returned).
 // The terminal view is not here: it prints, it does not write a file (reports/terminal.ts).
 import { join, resolve } from 'node:path';
+import { FoxGradeError } from '../grader/errors.js';
 import { prepareDirectory, writeFileAtomic } from '../grader/safe-write.js';
 import type { GradeResult } from '../grader/result.js';
 import { gradescopeReporter } from './gradescope.js';
@@ -37,11 +38,24 @@ export function selectReporters(formats: readonly string[] | undefined, options:
     throw new Error(`fox-grade: unknown report format ${unknown.map((f) => JSON.stringify(f)).join(', ')}; expected one of ${known}`);
   }
   const selected = reporters.filter((r) => formats.includes(r.name) || formats.includes(r.fileName));
+  if (options.sources?.instructorFullSource !== undefined && selected.includes(gradescopeReporter)) {
+    // A Gradescope report directory is the student's: the solution must never be written there.
+    throw instructorSourceWithGradescope();
+  }
   for (const reporter of selected) {
     const why = reporter.unavailable(options);
     if (why !== null) throw new Error(`fox-grade: cannot write ${reporter.fileName}: ${why}`);
   }
   return selected;
+}
+
+/** Why `--instructor-full-source` and `--gradescope` do not go together (CLI and API alike). */
+export function instructorSourceWithGradescope(): FoxGradeError {
+  return new FoxGradeError(
+    'E_OPTION',
+    'the instructor full source (the reference runtime, the solution) cannot be written with Gradescope results: that report is the student\'s',
+    { remedy: 'Drop --instructor-full-source, or grade without --gradescope (and outside a Gradescope bundle) to get the instructor copy.' },
+  );
 }
 
 /**

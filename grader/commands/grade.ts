@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import { MAX_TEST_FILE_BYTES, readRegularFile } from '../test-file.js';
 import { mutationSources } from '../../mutants/report-sources.js';
 import { studentTestsPath } from '../grade/1-load.js';
-import { prepareReportDirectory, writeReports } from '../../reports/registry.js';
+import { instructorSourceWithGradescope, prepareReportDirectory, writeReports } from '../../reports/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { FoxGradeError, formatError } from '../errors.js';
 import { gradeRepo, type GradeOptions, type ProgressEvent } from '../grade/index.js';
@@ -19,6 +19,8 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   reveal: Reveal;
   gradescope?: boolean;
   mutationHtml?: boolean;
+  /** Instructors: mutation.json/html with the reference sources and each mutant's code change. */
+  instructorFullSource?: boolean;
   gc?: boolean;
   suite?: string[];
   sanitize?: boolean;
@@ -36,6 +38,12 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
       `fox-grade: the default report directory ${outDir} is inside the student repository\n` +
         `  remedy: run fox-grade from outside the repository, or pass --out DIR to write there on purpose\n`,
     );
+    return 2;
+  }
+
+  if (opts.instructorFullSource && opts.gradescope) {
+    // Refused before grading: minutes of work must not end in a refusal.
+    io.stderr(`fox-grade: ${formatError(instructorSourceWithGradescope())}\n`);
     return 2;
   }
 
@@ -74,7 +82,10 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   // file inside the repo, no link, no hard link to elsewhere, bounded); unreadable: no sources,
   // the reports are written all the same.
   const read = readRegularFile(join(repo, studentTestsPath), realRepo(repo), MAX_TEST_FILE_BYTES, true);
-  const sources = mutationSources({ path: studentTestsPath, source: read.ok ? read.text : undefined });
+  const sources = mutationSources(
+    { path: studentTestsPath, source: read.ok ? read.text : undefined },
+    { instructorFullSource: Boolean(opts.instructorFullSource) },
+  );
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -82,6 +93,9 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     const color = io.isTTY && !io.env.NO_COLOR;
     io.stdout(renderTerminal(result, { color, width: Number(io.env.COLUMNS) || 100 }));
     io.stdout(`\nreports: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
+  }
+  if (opts.instructorFullSource) {
+    io.stderr(`fox-grade: ${relative(io.cwd, outDir) || outDir} holds the reference sources (the solution) in mutation.json: do not give it to students\n`);
   }
   return 0;
 }
