@@ -20,6 +20,10 @@ export interface GcCommandOptions {
   jobs?: number;
   /** Seconds per program run. */
   timeout?: number;
+  /** List passing tests one by one. */
+  verbose?: boolean;
+  /** false with --no-tagged-return-addresses. */
+  taggedReturnAddresses?: boolean;
 }
 
 /** Commander's collector for a repeatable option. */
@@ -33,11 +37,12 @@ export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): P
     official: opts.official !== false,
     suites: (opts.suite ?? []).map((path) => ({ path: resolve(io.cwd, path), hidden: true, label: path })),
     sanitize: opts.sanitize === true,
+    taggedReturnAddresses: opts.taggedReturnAddresses !== false,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
   });
   if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else io.stdout(formatCollectorReport(result));
+  else io.stdout(formatCollectorReport(result, { verbose: opts.verbose === true }));
   if (result.error) io.stderr(`fox-grade gc: ${formatError(result.error)}\n`);
   const allPassed = result.build.ok && result.score.passed === result.score.total && result.error === undefined;
   return allPassed ? 0 : 1;
@@ -60,22 +65,32 @@ function testLines(t: CollectorTest, hidden: boolean): string[] {
     lines.push(indent(`expected: ${text}`));
   }
   if (t.actual !== undefined) lines.push(indent(`actual:   ${t.actual.trimEnd().split('\n').join('\n          ')}`));
-  if (t.sanitizer) {
-    lines.push(indent(`sanitizer: ${formatFinding(t.sanitizer)}`));
-    if (t.sanitizer.region) lines.push(indent(`           ${t.sanitizer.region}`));
-  }
+  lines.push(...sanitizerLines(t));
   if (t.diagnosis) {
     lines.push(indent(`diagnosis: ${formatDiagnosis(t.diagnosis)}`));
     if (t.diagnosis.consequence) lines.push(indent(`           ${t.diagnosis.consequence}`));
     for (const d of (t.diagnosis.differences ?? []).slice(0, 3)) {
       lines.push(indent(`           ${d.where} (${d.what}): ${d.actual}, expected ${d.expected}`));
     }
+    for (const n of t.diagnosis.notes ?? []) lines.push(indent(`           note: ${n}`));
   }
   return lines;
 }
 
+function sanitizerLines(t: CollectorTest): string[] {
+  if (!t.sanitizer) return [];
+  const lines = [indent(`sanitizer: ${formatFinding(t.sanitizer)}`)];
+  if (t.sanitizer.region) lines.push(indent(`           ${t.sanitizer.region}`));
+  return lines;
+}
+
+export interface CollectorReportOptions {
+  /** Every passing test on its own line (default: one count line per suite). */
+  verbose?: boolean;
+}
+
 /** The terminal report: build, signatures, each suite's tests, the score and the diagnosis. */
-export function formatCollectorReport(r: CollectorResult): string {
+export function formatCollectorReport(r: CollectorResult, options: CollectorReportOptions = {}): string {
   const out: string[] = [`collector of ${r.repo} (${r.dialect})`];
   if (r.error) {
     out.push(`verdict: ${r.verdict}`);
@@ -93,9 +108,29 @@ export function formatCollectorReport(r: CollectorResult): string {
   for (const suite of r.suites) {
     out.push(`${suite.file}${suite.hidden ? ' (hidden)' : ''}: ${suite.passed}/${suite.total} passed`);
     for (const p of suite.problems ?? []) out.push(`  problem: ${p}`);
-    for (const t of suite.tests) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+    // Failures first (what a student reads), then tests that do not count, then the passes:
+    // one count line, or every one with --verbose. A passing test with a sanitizer finding (a
+    // leak, a run the sanitizer did not check) is listed: findings show wherever tests do.
+    const failing = suite.tests.filter((t) => !t.pass && t.counted !== false);
+    const skipped = suite.tests.filter((t) => t.counted === false);
+    const passing = suite.tests.filter((t) => t.pass);
+    for (const t of [...failing, ...skipped]) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+    if (options.verbose) for (const t of passing) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+    else if (passing.length > 0) out.push(`  PASS    ${passing.length} test(s)${failing.length + skipped.length > 0 ? '' : ' (all)'} — --verbose lists them`);
+    for (const t of passing) {
+      if (!t.sanitizer || suite.hidden) continue;
+      if (!options.verbose) out.push(`  PASS    ${t.name}`);
+      out.push(...sanitizerLines(t).map((l) => `  ${l}`));
+    }
   }
   if (r.diagnosis) {
+    if (r.diagnosis.notImplemented) out.push(`not implemented (still the starter's stubs): ${r.diagnosis.notImplemented.join(', ')}`);
+    if (r.diagnosis.unattributed) {
+      out.push(`diagnosis: in ${r.diagnosis.unattributed} failing test(s) your gc() does more than the four phases: no phase is blamed there`);
+    }
+    if (r.diagnosis.binding && (r.diagnosis.phase || r.diagnosis.unattributed)) {
+      out.push(`diagnosis: the phases were called as ${r.diagnosis.binding.join('; ')}`);
+    }
     if (!r.diagnosis.available && r.diagnosis.reason) out.push(`diagnosis: unavailable: ${r.diagnosis.reason}`);
     else if (r.diagnosis.phase) {
       const counts = Object.entries(r.diagnosis.byPhase)
