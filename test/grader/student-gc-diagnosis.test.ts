@@ -24,11 +24,15 @@ t.teardown(() => rm(scratch, { recursive: true, force: true }));
 const CHURN = 'def churn(n):\n  if n < 1: 0 else: let t = (n, n) in churn(n - 1)\n';
 const LATE = `${CHURN}let a = churn(8), x = (1, 2, 3), y = (4, (5, 6)), z = churn(8) in (x, y)`;
 // A collection inside nested calls: return addresses on the stack.
-const NESTED = 'def f(n):\n  if n < 1: (0, 0) else: let r = f(n - 1) in (n, r)\nf(6)';
+const NESTED = 'def f(n):\n  if n < 1: (0, 0) else: let g = (let w = (n, n, n) in w[0]), r = f(n - 1) in (g, r)\nf(6)';
+
+// A pair shared by later blocks (the official gc-dag): the highest live block points down.
+const DAG = 'let x = (let w = (9, 9, 9) in w[0]), a = (1, 2), b = (a, a), c = (b, a) in\nlet y = (let w = (8, 8, 8) in w[0]) in\n(c, (c[0])[0] == a, c[1] == a, x + y)';
 
 const suite = [
+  { name: 'dag', code: DAG, result: { value: '((((1, 2), (1, 2)), (1, 2)), true, true, 17)' }, heap: 18 },
   { name: 'late', code: LATE, result: { value: '((1, 2, 3), (4, (5, 6)))' }, heap: 20 },
-  { name: 'nested', code: NESTED, result: { value: '(6, (5, (4, (3, (2, (1, (0, 0)))))))' }, heap: 30 },
+  { name: 'nested', code: NESTED, result: { value: '(6, (5, (4, (3, (2, (1, (0, 0)))))))' }, heap: 40 },
 ];
 const suitePath = join(scratch, 'diagnosis.json');
 await writeFile(suitePath, JSON.stringify(suite));
