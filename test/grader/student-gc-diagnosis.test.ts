@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { assembleAndLink, buildRuntime } from '../../reference/build.js';
 import { compile } from '../../reference/compiler/index.js';
 import { defaultCacheDir, projectRoot } from '../../reference/paths.js';
+import { main } from '../../grader/cli.js';
+import { memoryIo } from '../../grader/io.js';
 import { bindPhases } from '../../grader/student-gc-binding.js';
 import { buildDiagnosisRuntime, runDiagnosis, runtimeObjects } from '../../grader/student-gc-harness.js';
 import { gradeCollector, type CollectorResult, type CollectorTest } from '../../grader/student-gc.js';
@@ -134,8 +136,28 @@ t.test('free words only (0 instead of caboose): every collection agrees', async 
   t.equal(r.score.passed, r.score.total, r.verdict);
 });
 
-t.test('two runs give the same result, byte for byte', async (t) => {
-  const a = await grade('header-order-forward');
-  const b = await grade('header-order-forward');
-  t.equal(JSON.stringify(b), JSON.stringify(a));
+t.test('two runs of `fox-grade gc --json` on a buggy collector are byte-identical', async (t) => {
+  const run = async () => {
+    const io = memoryIo();
+    t.equal(await main(['gc', join(fixtures, 'header-order-forward'), '--json', '--jobs', '2'], io), 1);
+    return io.out.join('');
+  };
+  const a = await run();
+  const b = await run();
+  const result = JSON.parse(a) as CollectorResult;
+  t.ok(failing(result).some((x) => x.diagnosis?.status === 'diverged' && (x.diagnosis.differences?.length ?? 0) > 0), 'with diagnoses and their differences');
+  t.equal(result.diagnosis?.phase, 'forward');
+  t.notMatch(a, /\/tmp\/|fox-gc-|\.fox-cache/, 'no temporary or cache path');
+  t.ok(a === b, 'byte-identical');
+});
+
+t.test('the terminal report: failures first, passes as one count line', async (t) => {
+  const io = memoryIo();
+  await main(['gc', join(fixtures, 'course-order-compact'), '--no-official', '--suite', suitePath], io);
+  const out = io.out.join('');
+  t.match(out, /FAIL {4}\S+: .*\n(?:.*\n)*? {2}PASS {4}\d+ test\(s\) — --verbose lists them\n/);
+  t.notMatch(out, /PASS {4}late/, 'no line per passing test');
+  const verbose = memoryIo();
+  await main(['gc', join(fixtures, 'correct-course-order'), '--no-official', '--suite', suitePath, '--verbose'], verbose);
+  t.match(verbose.out.join(''), /PASS {4}dag\n {2}PASS {4}late\n {2}PASS {4}nested\n/);
 });
