@@ -823,7 +823,7 @@ static void write_divergence(child_result_t* whole, child_result_t* phases, cons
     death_text(note, sizeof note, phases, who);
     add_note(&b, &first, note);
   }
-  if (report != NULL && whole_died) {
+  if (whole_died && (report != NULL || phase != NULL)) {
     char note[200];
     death_text(note, sizeof note, whole, "gc() as a whole");
     add_note(&b, &first, note);
