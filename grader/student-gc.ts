@@ -506,6 +506,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
     const parts = [`passed ${score.passed}/${score.total} tests`];
     if (stubs.length > 0) parts.push(`not implemented: ${stubs.join(', ')}`);
     if (diagnosis.phase) parts.push(`first wrong phase: ${diagnosis.phase} (${diagnosis.byPhase[diagnosis.phase]} failing test(s))`);
+    else if (diagnosis.unattributed) parts.push(`no phase to blame: your gc() does more than the four phases (${diagnosis.unattributed} failing test(s))`);
     if (sigProblems.length > 0) parts.push('no per-phase diagnosis (signatures)');
     if (build.warnings.length > 0) parts.push(`${build.warnings.length} compiler warning(s)`);
     return {
