@@ -136,6 +136,12 @@ t.test('free words only (0 instead of caboose): every collection agrees', async 
   t.equal(r.score.passed, r.score.total, r.verdict);
 });
 
+t.test('tentative definitions of the runtime globals link, as with the course toolchain (-fcommon)', async (t) => {
+  const r = await grade('tentative-globals');
+  t.equal(r.build.ok, true, r.verdict);
+  t.equal(r.score.passed, r.score.total, r.verdict);
+});
+
 t.test('two runs of `fox-grade gc --json` on a buggy collector are byte-identical', async (t) => {
   const run = async () => {
     const io = memoryIo();

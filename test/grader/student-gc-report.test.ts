@@ -5,6 +5,7 @@ import t from 'tap';
 import { formatCollectorReport } from '../../grader/commands/gc.js';
 import type { CollectorResult } from '../../grader/student-gc.js';
 import { clip, collectorReason, hiddenReason } from '../../grader/student-gc.js';
+import { scrubPaths } from '../../grader/student-gc-compile.js';
 import { renderStudentHtml } from '../../reports/html.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { loadFixture } from '../fixtures/results/helpers.js';
@@ -65,6 +66,13 @@ t.test('crashes and timeouts keep their class in every kind of test', async (t) 
   t.equal(hiddenReason(collectorReason('missing "out of memory"', { status: 'signaled', signal: 'SIGSEGV', stdout: '', stderr: '' })), 'crashed');
   t.equal(collectorReason('missing "out of memory"', { status: 'timeout', stdout: '', stderr: '' }), 'timeout');
   t.equal(collectorReason('missing "out of memory"', { status: 'exited', exitCode: 1, stdout: '', stderr: 'x' }), 'missing "out of memory"');
+});
+
+t.test('messages carry no temporary paths', async (t) => {
+  t.equal(
+    scrubPaths("/usr/bin/ld: /root/.fox-cache/tmp/link-Xa12/gc.o:(.bss+0x0): multiple definition of `HEAP_END'; /tmp/fox-gc-abc/main.o:(.bss+0x4): first defined here"),
+    "/usr/bin/ld: gc.o:(.bss+0x0): multiple definition of `HEAP_END'; main.o:(.bss+0x4): first defined here",
+  );
 });
 
 t.test('long outputs are cut with a note', async (t) => {
