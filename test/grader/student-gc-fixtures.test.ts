@@ -109,7 +109,9 @@ t.test('a collector that writes past the heap end: invisible without ASan, caugh
   if (!probe.works) t.match(r.sanitizer?.notes.join('\n'), /LeakSanitizer does not work/);
   const line = locate('heap-overflow', '*end = CABOOSE').line;
   const caught = r.suites[0].tests.filter((x) => !x.pass);
-  t.same(caught.map((x) => x.name).sort(), ['gc-0', 'gc-bools', 'gc-middle'], 'every test with a collection fails sanitized');
+  // gc-odd-move too: before the generated code kept ESP 16-aligned at calls into C, ASan aborted
+  // there at the first collection and the run counted as clean.
+  t.same(caught.map((x) => x.name).sort(), ['gc-0', 'gc-bools', 'gc-middle', 'gc-odd-move'], 'every test with a collection fails sanitized');
   for (const x of caught) {
     t.equal(x.reason, 'memory error: heap-buffer-overflow', x.name);
     t.equal(x.sanitizer?.kind, 'heap-buffer-overflow');
