@@ -4,8 +4,12 @@ import { checkTestFile, type CheckOptions } from '../check.js';
 import { formatError } from '../errors.js';
 import type { Io } from '../io.js';
 
-export async function checkCommand(path: string, opts: CheckOptions, io: Io): Promise<number> {
-  const inputsDir = opts.inputsDir === undefined ? undefined : resolve(io.cwd, opts.inputsDir);
+/** commander names `--inputs <dir>` `inputs`; the library option is `inputsDir`. */
+export type CheckCommandOptions = CheckOptions & { inputs?: string };
+
+export async function checkCommand(path: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  const given = opts.inputs ?? opts.inputsDir;
+  const inputsDir = given === undefined ? undefined : resolve(io.cwd, given);
   const report = await checkTestFile(resolve(io.cwd, path), { ...opts, inputsDir });
   for (const p of report.problems) io.stderr(`${formatError(p)}\n`);
   for (const w of report.warnings) io.stderr(`warning: ${formatError(w)}\n`);
