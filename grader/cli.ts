@@ -11,7 +11,7 @@ import { minimizeCommand } from './commands/minimize.js';
 import { collect as collectOption, gcCommand } from './commands/gc.js';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { parseDialect, parseHeap, wholeNumber } from './options.js';
+import { checkCacheDir, parseDialect, parseHeap, wholeNumber } from './options.js';
 import { toolVersion } from './version.js';
 
 /** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
@@ -34,7 +34,11 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     // Options after a command name belong to that command (`mutants --json`, `gc --jobs 2`), even
     // when the main job has an option of the same name.
     .enablePositionalOptions()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // A bad FOX_GRADE_CACHE (a file, /proc/x, read-only) fails at once with its path, before any work.
+    .hook('preAction', (_, action) => {
+      if (!['compile', 'mutants', 'gradescope-bundle'].includes(action.name())) checkCacheDir();
+    });
 
   // The main job: `fox-grade STUDENT_REPO`.
   program
@@ -55,6 +59,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
+    .option('--unsafe-no-sandbox', "with --gc: run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });
@@ -123,6 +128,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(dialectOption())
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))
+    .option('--unsafe-no-sandbox', "run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string, opts) => setExit(await gcCommand(repo, opts, io)));
 
   program
