@@ -130,6 +130,8 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-official', 'do not run the official suite (suites/fox.json)')
     .option('--sanitize', 'also run every test under AddressSanitizer (and LeakSanitizer where it works)')
     .option('--json', 'print the result object as JSON')
+    .option('--verbose', 'list every passing test too (default: failures, then one count line)')
+    .option('--no-tagged-return-addresses', 'compile the programs without tuple-tagged return addresses (the plain code layout)')
     .addOption(dialectOption())
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))

@@ -86,6 +86,15 @@ export function parseGccOutput(output: string, name: FileNamer): CompilerMessage
 }
 
 /**
+ * A message without the grader's temporary paths (scratch directories, the object cache):
+ * an absolute path that is not a repository name becomes its file name. Messages must be the
+ * same from run to run and must not show the grader's file system.
+ */
+export function scrubPaths(text: string): string {
+  return text.replace(/(?:\/[^\s/:'"`()]+)+\/([^\s/:'"`()]+)/g, (whole, base: string) => (whole.startsWith('/usr/') ? whole : base));
+}
+
+/**
  * The linker's complaints (undefined references, multiple definitions). With -g, ld names the
  * source line (`/scratch/cc-1/main.c:142: undefined reference to `gc'`); object paths are named
  * through `objects` (object path → source name).
@@ -103,19 +112,19 @@ export function parseLinkerOutput(output: string, objects: Map<string, string>, 
     }
     const located = /^(.+?):(\d+): (.*(?:undefined reference|multiple definition|first defined here).*)$/.exec(line);
     if (located) {
-      messages.push({ file: name(located[1]), line: Number(located[2]), severity: 'error', message: located[3], ...(context ? { function: context } : {}) });
+      messages.push({ file: name(located[1]), line: Number(located[2]), severity: 'error', message: scrubPaths(located[3]), ...(context ? { function: context } : {}) });
       continue;
     }
     const bare = /^(.+?):\(.+?\): (.*(?:undefined reference|multiple definition).*)$/.exec(line);
     if (bare) {
-      messages.push({ file: name(bare[1]), severity: 'error', message: bare[2], ...(context ? { function: context } : {}) });
+      messages.push({ file: name(bare[1]), severity: 'error', message: scrubPaths(bare[2]), ...(context ? { function: context } : {}) });
       continue;
     }
     if (/undefined reference|multiple definition|cannot find|error:/.test(line) && !/ld returned \d+ exit status/.test(line)) {
-      messages.push({ file: 'ld', severity: 'error', message: line.replace(/^collect2: error: /, '') });
+      messages.push({ file: 'ld', severity: 'error', message: scrubPaths(line.replace(/^collect2: error: /, '')) });
     }
   }
-  if (messages.length === 0 && output.trim() !== '') messages.push({ file: 'ld', severity: 'error', message: output.trim().split('\n')[0] });
+  if (messages.length === 0 && output.trim() !== '') messages.push({ file: 'ld', severity: 'error', message: scrubPaths(output.trim().split('\n')[0]) });
   return messages;
 }
 
@@ -286,7 +295,8 @@ const ANALYSIS_VERSION = 3; // 3: compiled in a jail
  * only when gcc cannot be run at all.
  */
 export async function analyzeSources(opts: AnalyzeOptions): Promise<Analysis> {
-  const flags = [...RUNTIME_CFLAGS, ...(opts.dialect === 'fa18' ? ['-DFOX_DIALECT_FA18'] : []), '-Wall'];
+  // -fcommon: as the course's gcc (< 10) accepted tentative definitions in two files (student-gc.ts).
+  const flags = [...RUNTIME_CFLAGS, ...(opts.dialect === 'fa18' ? ['-DFOX_DIALECT_FA18'] : []), '-fcommon', '-Wall'];
   const files = [...opts.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const key = sha256(JSON.stringify({ v: ANALYSIS_VERSION, files, flags, cc: await gccVersion() }));
   const cacheFile = join(opts.cacheDir, 'student-gc', `analysis-${key}.json`);

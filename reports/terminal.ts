@@ -5,6 +5,7 @@
 // module is a pure function of its arguments). Student text (names, expected output) may hold
 // control characters, and an escape sequence printed raw could rewrite the user's terminal, so
 // every piece of it goes through `clean`.
+import { formatFinding } from '../grader/student-gc-sanitize.js';
 import type { CollectorResult } from '../grader/student-gc.js';
 import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
@@ -147,6 +148,12 @@ function collectorSection(collector: CollectorResult, width: number, s: Styles):
       const why = test.diagnosis && test.diagnosis.status !== 'agree' ? ` — ${test.diagnosis.message}` : '';
       out.push(...hanging(`    ${s.red('✗')} `, `${clean(test.name)}: ${clean(test.reason ?? 'failed')}${clean(why)}`, width));
       if (test.sanitizer) out.push(...hanging('      ', clean(test.sanitizer.summary), width, s.dim));
+    }
+    // Findings of passing tests (a leak, a run the sanitizer did not check) show here too.
+    if (!suite.hidden) {
+      for (const test of suite.tests.filter((x) => x.pass && x.sanitizer)) {
+        out.push(...hanging(`    ${s.yellow('!')} `, `${clean(test.name)}: ${clean(formatFinding(test.sanitizer!))}`, width));
+      }
     }
   }
   for (const note of collector.notes) out.push(...hanging('  note: ', clean(note), width, s.dim));
