@@ -11,7 +11,7 @@ import { minimizeCommand } from './commands/minimize.js';
 import { collect as collectOption, gcCommand } from './commands/gc.js';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { parseDialect, parseHeap, wholeNumber } from './options.js';
+import { checkCacheDir, parseDialect, parseHeap, wholeNumber } from './options.js';
 import { toolVersion } from './version.js';
 
 /** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
@@ -34,7 +34,11 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     // Options after a command name belong to that command (`mutants --json`, `gc --jobs 2`), even
     // when the main job has an option of the same name.
     .enablePositionalOptions()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // A bad FOX_GRADE_CACHE (a file, /proc/x, read-only) fails at once with its path, before any work.
+    .hook('preAction', (_, action) => {
+      if (!['compile', 'mutants', 'gradescope-bundle'].includes(action.name())) checkCacheDir();
+    });
 
   // The main job: `fox-grade STUDENT_REPO`.
   program
@@ -52,9 +56,12 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--gradescope', "also write Gradescope's results.json")
     .option('--mutation-html', 'also write mutation.html (the mutation-testing-elements viewer, self-contained)')
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
+    .option('--witnesses', 'instructors: for each surviving mutant, a generated test that kills it')
+    .option('--instructor-full-source', 'instructors: mutation.json/html show the reference sources (the solution) and each mutant\'s code change; not with --gradescope')
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
+    .option('--unsafe-no-sandbox', "with --gc: run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });
@@ -92,12 +99,17 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .command('mutants')
     .description('list the mutant catalog; `mutants show ID` shows one mutant; --kills runs the official suite against every mutant')
     .argument('[action]', '"show" to show one mutant')
-    .argument('[id]', 'the mutant id (with show)')
+    .argument('[id...]', 'the mutant id (with show); with --witness, the mutants (default all)')
     .option('--json', 'print JSON')
     .option('--kills', 'run the official suite against every mutant and print the tests that kill each (exit 1 if one survives)')
     .option('--jobs <n>', 'programs run at once with --kills (default: the number of cores)', wholeNumber(1, 256))
     .option('--suite <file>', 'the test file for --kills (default: the official suite)')
-    .action(async (action: string | undefined, id: string | undefined, opts) => setExit(await mutantsCommand({ action, id, ...opts }, io)));
+    .option('--witness', 'search generated programs for a smallest test that kills each mutant (exit 1 if one has none)')
+    .option('--seed <n>', 'with --witness: fast-check seed (default 17)', wholeNumber(0, 2 ** 31 - 1))
+    .option('--budget <n>', 'with --witness: most programs drawn (default 300)', wholeNumber(1, 100_000))
+    .action(async (action: string | undefined, ids: string[], opts) =>
+      setExit(await mutantsCommand({ action, id: ids[0], ids, ...opts }, io)),
+    );
 
   program
     .command('minimize')
@@ -118,9 +130,12 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-official', 'do not run the official suite (suites/fox.json)')
     .option('--sanitize', 'also run every test under AddressSanitizer (and LeakSanitizer where it works)')
     .option('--json', 'print the result object as JSON')
+    .option('--verbose', 'list every passing test too (default: failures, then one count line)')
+    .option('--no-tagged-return-addresses', 'compile the programs without tuple-tagged return addresses (the plain code layout)')
     .addOption(dialectOption())
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))
+    .option('--unsafe-no-sandbox', "run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string, opts) => setExit(await gcCommand(repo, opts, io)));
 
   program
@@ -149,6 +164,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--reveal <level>', 'what students see of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--gc', "also grade each student's collector")
     .option('--suite <file...>', 'hidden instructor suites for the collector (implies --gc)')
+    .option('--instructor-full-source', 'refused: a bundle grades for students, who never get the reference sources')
     .action(async (opts) => setExit(await gradescopeBundleCommand(opts, io)));
 
   return program;

@@ -55,6 +55,8 @@ export interface TestResult {
   collector?: CollectorResult;
   /** Only with `--killing-heaps` (instructors): it gives tests away. */
   killingHeaps?: KillingHeap[];
+  /** Only with `--witnesses` (instructors): it gives tests away. */
+  witnesses?: WitnessHint[];
 }
 
 export interface MutantResult {
@@ -77,6 +79,16 @@ export interface Score {
   /** killed / total, Examplar's thoroughness. */
   thoroughness: number;
   byPhase: Record<string, { killed: number; total: number }>;
+}
+
+/**
+ * Instructor view (`--witnesses`): for a surviving mutant, a test the student could have written
+ * that kills it (a machine-found witness), or why there is none.
+ */
+export interface WitnessHint {
+  mutant: string;
+  test?: { name: string; code: string; heap: number; result: { value: string } | { failure: string } };
+  message?: string;
 }
 
 /** Instructor view: a surviving mutant that one of the student's programs kills at another heap. */
@@ -109,4 +121,6 @@ export interface GradeResult {
   collector?: CollectorResult;
   /** Only with `--killing-heaps` (instructors): it gives tests away. */
   killingHeaps?: KillingHeap[];
+  /** Only with `--witnesses` (instructors): it gives tests away. */
+  witnesses?: WitnessHint[];
 }

@@ -11,19 +11,20 @@
 //                   the student's is_tuple, tuple_size, …)
 //   diagnose.o      the harness (defines try_gc and gc)
 // Every derived object is cached under <cache>/obj/ by a hash of its inputs.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
-import { buildRuntime, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
+import { buildRuntime, once, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
 import { projectRoot, runtimeDir } from '../reference/paths.js';
 import { runProgram, type RunResult } from '../reference/run.js';
+import { bindingDefines, type PhaseBinding } from './student-gc-binding.js';
+import { openJail, type Containment, type Jail } from '../reference/sandbox.js';
 import { COLLECTOR_FUNCTION_NAMES } from './student-gc-compile.js';
 
 export const DIAGNOSE_SOURCE = join(projectRoot, 'reference', 'diagnose', 'diagnose.c');
 const TOOL_TIMEOUT_MS = 120_000;
-const HARNESS_VERSION = 'fox-diagnose-1';
+const HARNESS_VERSION = 'fox-diagnose-2';
 
 /** The phases a diagnosis can blame; `gc` when every phase alone agrees but gc() as a whole does not. */
 export type DiagnosedPhase = 'mark' | 'forward' | 'redirect' | 'compact' | 'gc';
@@ -45,10 +46,13 @@ export interface WordDifference {
 export interface TestDiagnosis {
   /**
    * `diverged`: a phase left a different state; `crashed` / `timeout` / `exited`: the student's
-   * phase died, did not return, or ended the program; `agree`: every collection agreed (the
-   * failure is elsewhere); `unavailable`: the diagnosis run gave no answer.
+   * phase died, did not return, or ended the program; `unattributed`: the student's gc() went
+   * wrong, but its phases composed as the diagnosis calls them do not reproduce what it did
+   * (it does more than the four phases), so no phase is blamed; `not-implemented`: the blamed
+   * phase is still the starter's stub; `agree`: every collection agreed (the failure is
+   * elsewhere); `unavailable`: the diagnosis run gave no answer.
    */
-  status: 'diverged' | 'crashed' | 'timeout' | 'exited' | 'agree' | 'unavailable';
+  status: 'diverged' | 'crashed' | 'timeout' | 'exited' | 'unattributed' | 'not-implemented' | 'agree' | 'unavailable';
   phase?: DiagnosedPhase;
   /** The collection (1-based) where it went wrong. */
   collection?: number;
@@ -74,28 +78,10 @@ async function tool(file: string, args: string[], cwd?: string): Promise<void> {
   if (r.failed) throw new Error(`${file} ${args.join(' ')} failed: ${(r.all ?? r.shortMessage ?? '').toString().trim()}`);
 }
 
-const inFlight = new Map<string, Promise<string>>();
-
-/** A derived object at <cache>/obj/<hash>.o, made once (atomically) by `make(tempPath)`. */
-function derived(cacheDir: string, key: string, make: (temp: string) => Promise<void>): Promise<string> {
-  const path = join(cacheDir, 'obj', `${sha256(`${HARNESS_VERSION}\n${key}`)}.o`);
-  if (existsSync(path)) return Promise.resolve(path);
-  let pending = inFlight.get(path);
-  if (pending === undefined) {
-    pending = (async () => {
-      await mkdir(join(cacheDir, 'obj'), { recursive: true });
-      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await make(temp);
-        await rename(temp, path);
-      } finally {
-        await rm(temp, { force: true });
-      }
-      return path;
-    })().finally(() => inFlight.delete(path));
-    inFlight.set(path, pending);
-  }
-  return pending;
+/** A derived object at <cache>/obj/<hash>.o, made once (atomically, verified: build.ts' once) by `make(tempPath)`. */
+async function derived(cacheDir: string, key: string, make: (temp: string) => Promise<void>): Promise<string> {
+  await mkdir(join(cacheDir, 'obj'), { recursive: true });
+  return once(join(cacheDir, 'obj', `${sha256(`${HARNESS_VERSION}\n${key}`)}.o`), make);
 }
 
 const redefine = (prefix: string) => COLLECTOR_FUNCTION_NAMES.flatMap((fn) => ['--redefine-sym', `${fn}=${prefix}${fn}`]);
@@ -138,13 +124,14 @@ async function referenceCollector(cacheDir: string): Promise<string> {
   });
 }
 
-async function diagnoseObject(cacheDir: string): Promise<string> {
+/** diagnose.o, with the student's argument orders (student-gc-binding.ts) as -D macros. */
+async function diagnoseObject(cacheDir: string, defines: string[]): Promise<string> {
   const source = await readFile(DIAGNOSE_SOURCE, 'utf8');
-  return derived(cacheDir, `diagnose ${sha256(source)} ${RUNTIME_CFLAGS.join(' ')}`, async (temp) => {
+  return derived(cacheDir, `diagnose ${sha256(source)} ${RUNTIME_CFLAGS.join(' ')} ${defines.join(' ')}`, async (temp) => {
     await mkdir(join(cacheDir, 'tmp'), { recursive: true });
     const dir = await mkdtemp(join(cacheDir, 'tmp', 'diag-'));
     try {
-      await tool('gcc', [...RUNTIME_CFLAGS, '-c', DIAGNOSE_SOURCE, '-o', temp], dir);
+      await tool('gcc', [...RUNTIME_CFLAGS, ...defines, '-c', DIAGNOSE_SOURCE, '-o', temp], dir);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -158,15 +145,18 @@ export interface RuntimeObjects {
   types: string;
 }
 
-/** The harness runtime for a student's build. Throws when a tool fails (a bug of ours). */
-export async function buildDiagnosisRuntime(student: Runtime, objects: RuntimeObjects, cacheDir: string): Promise<Runtime> {
+/**
+ * The harness runtime for a student's build; `bindings` give the argument order of each phase
+ * (default: the course gc.c's). Throws when a tool fails (a bug of ours).
+ */
+export async function buildDiagnosisRuntime(student: Runtime, objects: RuntimeObjects, cacheDir: string, bindings: PhaseBinding[] = []): Promise<Runtime> {
   const [main, gc, reference, harness] = await Promise.all([
     derived(cacheDir, `main ${basename(objects.main)}`, (temp) =>
       tool('objcopy', ['--redefine-sym', 'try_gc=fox_runtime_try_gc', objects.main, temp]),
     ),
     derived(cacheDir, `student ${basename(objects.gc)}`, (temp) => tool('objcopy', [...redefine('student_'), objects.gc, temp])),
     referenceCollector(cacheDir),
-    diagnoseObject(cacheDir),
+    diagnoseObject(cacheDir, bindingDefines(bindings)),
   ]);
   const list = [main, gc, objects.types, reference, harness];
   return { objects: list, key: sha256(list.map((o) => basename(o)).join('\n')), dialect: student.dialect };
@@ -178,18 +168,31 @@ export interface DiagnoseRunOptions {
   timeoutMs: number;
   /** Each run of the student's code in a child (gc() whole, then the phases). Default 2000. */
   phaseTimeoutMs: number;
-  /** Where the harness writes its line (a fresh directory of the caller's). */
+  /** Where the harness writes its line (a fresh directory of the caller's), when not in a jail. */
   outDir: string;
+  /** Run in a jail of this containment (student code); the line is then written in the jail. */
+  containment?: Containment;
 }
 
 /** Runs a program linked with the harness and reads the diagnosis. Never throws for the program's behaviour. */
 export async function runDiagnosis(exe: string, opts: DiagnoseRunOptions): Promise<TestDiagnosis> {
-  const out = join(opts.outDir, 'diagnosis.json');
+  if (opts.containment === undefined) return diagnoseIn(exe, opts, undefined);
+  const jail = await openJail(opts.containment);
+  try {
+    return await diagnoseIn(exe, opts, jail);
+  } finally {
+    await jail.close();
+  }
+}
+
+async function diagnoseIn(exe: string, opts: DiagnoseRunOptions, jail: Jail | undefined): Promise<TestDiagnosis> {
+  const out = join(jail ? jail.workDir : opts.outDir, 'diagnosis.json');
   let run: RunResult;
   try {
     run = await runProgram(exe, {
       heap: opts.heap,
-      env: { FOX_DIAG_OUT: out, FOX_DIAG_PHASE_MS: String(opts.phaseTimeoutMs) },
+      jail,
+      env: { FOX_DIAG_OUT: jail ? jail.inside(out) : out, FOX_DIAG_PHASE_MS: String(opts.phaseTimeoutMs) },
       timeoutMs: opts.timeoutMs + 2 * opts.phaseTimeoutMs + 1000,
       // Six copies of the heap (the snapshots) and a fork per collection.
       limits: { addressSpaceMB: 3072, cpuSeconds: Math.ceil((opts.timeoutMs + 2 * opts.phaseTimeoutMs) / 1000) + 1 },
@@ -244,6 +247,12 @@ export function parseDiagnosisLine(text: string): TestDiagnosis {
             ? 'no collection happened in this test: the failure is not in the collector'
             : `the collector agreed with the reference in all ${collections} collection(s): the failure is outside the four phases (types.c, or gc.c code the phases do not run)`,
       };
+    case 'unattributed': {
+      const d: TestDiagnosis = { status: 'unattributed', collections, message: raw.message ?? 'cannot attribute to one phase' };
+      if (raw.collection !== undefined) d.collection = raw.collection;
+      if (notes.length > 0) d.notes = notes;
+      return d;
+    }
     case 'diverged':
     case 'crashed':
     case 'timeout':

@@ -31,7 +31,10 @@ export function asanOptions(detectLeaks: boolean): string {
 
 /** A sanitizer report of one run, reduced to what identifies the bug. */
 export interface SanitizerFinding {
-  /** `heap-buffer-overflow`, `heap-use-after-free`, `SEGV`, `stack-buffer-overflow`, `memory-leak` … */
+  /**
+   * `heap-buffer-overflow`, `heap-use-after-free`, `SEGV`, `stack-buffer-overflow`, `memory-leak` …,
+   * or `internal-error`: the sanitizer stopped the run without a report (the run was not checked).
+   */
   kind: string;
   /** A memory error (fails the test); a leak does not. */
   error: boolean;
@@ -88,8 +91,43 @@ export function parseSanitizerReport(stderr: string, studentFile: (printed: stri
   return finding;
 }
 
+/** What a run ended as (run.ts's result, reduced to what this file needs). */
+export interface SanitizedRun {
+  status: 'exited' | 'signaled' | 'timeout';
+  exitCode?: number;
+  signal?: string;
+  stderr: string;
+}
+
+/** The exit status ASAN_OPTIONS gives a run that the sanitizer stops (asanOptions). */
+export const SANITIZER_EXIT_CODE = 23;
+
+/**
+ * The finding of a sanitized run, never "clean" when the sanitizer did not finish its work:
+ * a report is the finding; a run the sanitizer ended (exit 23, `AddressSanitizer: CHECK failed`,
+ * `Sanitizer…` lines) or that died where the plain run did not, without a report, is an
+ * `internal-error` finding (the run was not checked; it does not fail the test). `plain` is the
+ * plain run's end, to tell the program's own crashes from the sanitizer's.
+ */
+export function classifySanitizedRun(
+  run: SanitizedRun,
+  plain: { status: string; signal?: string },
+  studentFile: (printed: string) => string | undefined,
+): SanitizerFinding | undefined {
+  const report = parseSanitizerReport(run.stderr, studentFile);
+  if (report) return report;
+  const said = run.stderr.split('\n').find((l) => /Sanitizer|AddressSanitizer|LeakSanitizer|CHECK failed/.test(l));
+  const internal = (summary: string): SanitizerFinding => ({ kind: 'internal-error', error: false, summary, frames: [] });
+  if (said !== undefined) return internal(`the sanitizer stopped without a report: ${mask(said)}`);
+  if (run.status === 'exited' && run.exitCode === SANITIZER_EXIT_CODE) return internal(`the sanitized run exited with the sanitizer's status ${SANITIZER_EXIT_CODE} without a report`);
+  if (run.status === 'timeout' && plain.status !== 'timeout') return internal('the sanitized run did not finish in time: it was not checked');
+  if (run.status === 'signaled' && plain.status !== 'signaled') return internal(`the sanitized run was killed by ${run.signal ?? 'a signal'}: it was not checked`);
+  return undefined;
+}
+
 /** One line: `heap-buffer-overflow: WRITE of size 4 at 0x… in compact c-bits/gc.c:52`. */
 export function formatFinding(f: SanitizerFinding): string {
+  if (f.kind === 'internal-error') return `not checked: ${f.summary}`;
   const where = f.frames.length > 0 ? ` in ${f.frames[0]}` : '';
   return `${f.kind}${f.access ? `: ${f.access}` : ''}${where}`;
 }

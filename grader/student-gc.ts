@@ -6,11 +6,11 @@
 // (reference/diagnose/diagnose.c), which names the first phase whose result differs from the
 // reference's; --sanitize adds a run of each test under AddressSanitizer.
 //
-// The student's C is untrusted: only the needed files are read (student-gc-source.ts), gcc runs
-// on copies under limits (student-gc-compile.ts), and every program runs under run.ts's wall
-// clock, rlimits and process-group kill (ASan runs without rlimits, as ASan needs the address
-// space, but keep the wall clock). This is containment, not a sandbox: a program still runs as
-// the grader's user.
+// The student's C is untrusted: only the needed files are read (student-gc-source.ts), and
+// everything that compiles or runs it does so in a jail (reference/sandbox.ts: bubblewrap, or an
+// unprivileged uid of its own, or nothing only with unsafeNoSandbox), under run.ts's wall clock,
+// rlimits (ASan runs included, sized for its shadow memory) and kill of everything it started.
+// The reference's own programs (is a test valid?) run as before, outside.
 //
 // ## The result (CollectorResult)
 //
@@ -24,6 +24,7 @@
 //   build: { ok, files: [{ name, path, from }], warnings: CompilerMessage[], errors?: CompilerMessage[] },
 //   signatureProblems?: [{ function, problem, message, expected, actual? }],   diagnosis off when present
 //   sanitizer?: { enabled, leakCheck, notes },                                   with --sanitize
+//   containment: 'bubblewrap' | 'user' | 'none' | 'not run',  how the student's C was contained
 //   suites: [{ file, hidden, tests: CollectorTest[], passed, total, problems? }],
 //   score: { passed, total },            over the counted tests of every suite
 //   diagnosis?: { available, reason?, diagnosed, byPhase, phase?, example? },
@@ -44,6 +45,7 @@ import { assembleAndLink, BuildError, buildRuntime, type Runtime } from '../refe
 import { compile } from '../reference/compiler/index.js';
 import { defaultCacheDir, runtimeDir, suitesDir } from '../reference/paths.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, RunError, runProgram, type RunLimits } from '../reference/run.js';
+import { requireContainment, SandboxError, type Containment, type ContainmentKind } from '../reference/sandbox.js';
 import type { Diagnostic } from './errors.js';
 import { anfOutcome } from './execute.js';
 import { judge, type Expected, type Outcome, type Verdict } from './judge.js';
@@ -55,6 +57,7 @@ import {
   parseGccOutput,
   parseLinkerOutput,
   repoNamer,
+  scrubPaths,
   signatureProblems as findSignatureProblems,
   type CompilerMessage,
   type SignatureProblem,
@@ -71,11 +74,12 @@ import {
   ASAN_CFLAGS,
   ASAN_LDFLAGS,
   asanOptions,
-  parseSanitizerReport,
+  classifySanitizedRun,
   probeLeakSanitizer,
   studentFileNamer,
   type SanitizerFinding,
 } from './student-gc-sanitize.js';
+import { bindPhases, formatBinding, stubPhases, type BoundPhase, type PhaseBinding } from './student-gc-binding.js';
 import { COLLECTOR_DIR, readCollectorSources, type SourceFile } from './student-gc-source.js';
 import { loadTestFile, type LoadedTest } from './test-file.js';
 
@@ -127,7 +131,22 @@ export interface GradeCollectorOptions {
   timeoutMs?: number;
   /** Time the diagnosis gives each run of the student's code at one collection. Default 2000. */
   phaseTimeoutMs?: number;
+  /**
+   * Compile the programs so that return addresses on the stack carry the tuple tag (codegen.ts
+   * `taggedReturnAddresses`): a collector that takes return addresses for roots then fails
+   * reliably instead of by luck. Default true.
+   */
+  taggedReturnAddresses?: boolean;
+  /** Run student C uncontained where no sandbox works here (--unsafe-no-sandbox). Default false: refuse. */
+  unsafeNoSandbox?: boolean;
 }
+
+/**
+ * Student C is compiled as the course's toolchain accepted it: gcc < 10 put tentative
+ * definitions (`int* HEAP_END;` in gc.c as well as main.c) in common storage; gcc >= 10 makes
+ * them duplicate definitions.
+ */
+export const STUDENT_CFLAGS: readonly string[] = ['-fcommon'];
 
 export interface CollectorBuild {
   ok: boolean;
@@ -176,6 +195,8 @@ export interface SanitizerSetup {
   /** LeakSanitizer runs (detect_leaks=1); false when it does not work here (see notes). */
   leakCheck: boolean;
   notes: string[];
+  /** Tests whose sanitized run ended without the sanitizer's verdict (an `internal-error` finding). */
+  unchecked?: number;
 }
 
 export interface DiagnosisSummary {
@@ -189,6 +210,12 @@ export interface DiagnosisSummary {
   /** The phase blamed most (ties: the earlier phase). */
   phase?: DiagnosedPhase;
   example?: { test: string; message: string };
+  /** Failing tests where gc() does more than its four phases: no phase is blamed. */
+  unattributed?: number;
+  /** How the phases' arguments were bound: `mark(stack_top, first_frame, stack_bottom, heap_start) by parameter names`. */
+  binding?: string[];
+  /** Phases that are still the starter's stubs (reported as not implemented, never blamed). */
+  notImplemented?: BoundPhase[];
 }
 
 export interface CollectorResult {
@@ -206,8 +233,13 @@ export interface CollectorResult {
   suites: CollectorSuite[];
   score: { passed: number; total: number };
   diagnosis?: DiagnosisSummary;
+  /** How the student's C was compiled and run (reference/sandbox.ts); `not run` when it was not. */
+  containment: ContainmentKind | 'not run';
   notes: string[];
 }
+
+/** The address space of a sanitized run: ASan's shadow of a 32-bit program (512 MiB) and its allocator's regions. */
+export const ASAN_ADDRESS_SPACE_MB = 2048;
 
 // ---------------------------------------------------------------------------------------------
 // Suites
@@ -276,10 +308,14 @@ interface Context {
   referenceCheck: boolean;
   student: Runtime;
   asan?: { runtime: Runtime; leaks: boolean };
+  containment: Containment;
   /** The harness runtime, built on first need; undefined when the diagnosis is off or failed. */
   diagnosisRuntime?: () => Promise<Runtime | undefined>;
   studentFile: (printed: string) => string | undefined;
   scratch: string;
+  taggedReturnAddresses: boolean;
+  /** Phases still the starter's stubs. */
+  stubs: BoundPhase[];
 }
 
 /** The reference runtime's files (name → content), as buildRuntime sees them before overrides. */
@@ -296,8 +332,21 @@ function cpuLimit(timeoutMs: number): RunLimits {
   return { cpuSeconds: Math.max(DEFAULT_LIMITS.cpuSeconds, Math.ceil(timeoutMs / 1000)) };
 }
 
-function clip(text: string, max = MAX_ACTUAL_CHARS): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** A long output cut, saying so (the whole output is never needed to see what went wrong). */
+export function clip(text: string, max = MAX_ACTUAL_CHARS): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut}… [cut: ${text.length - max} more characters]`;
+}
+
+/**
+ * The judge's reason, with a crash or a timeout kept as such in every kind of test: a test that
+ * expects `out of memory` and crashes is `killed by SIGSEGV`, not a missing text.
+ */
+export function collectorReason(verdictReason: string, run: Outcome): string {
+  if (run.status === 'timeout' && verdictReason !== 'timeout') return 'timeout';
+  if (run.status === 'signaled' && !verdictReason.startsWith('killed by') && !run.truncated) return `killed by ${run.signal}`;
+  return verdictReason;
 }
 
 /** The class of a judge's reason, for hidden tests. */
@@ -319,6 +368,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   const reference = await referenceRuntimeFiles();
   const read = readCollectorSources(repoPath, (name) => reference.get(name));
   const notes: string[] = [];
+  let containment: Containment | undefined;
 
   const unbuilt = (repo: string, build: CollectorBuild, verdict: string, error?: Diagnostic): CollectorResult => {
     const suiteResults = suites.map((s) => ({
@@ -338,6 +388,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       build,
       suites: suiteResults,
       score: { passed: 0, total: suiteResults.reduce((n, s) => n + s.total, 0) },
+      containment: containment?.kind ?? 'not run',
       notes,
     };
   };
@@ -348,13 +399,21 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   }
   const src = read.value;
   notes.push(...src.notes);
+  try {
+    containment = await requireContainment(cacheDir, options.unsafeNoSandbox === true);
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    return unbuilt(src.repo, { ok: false, files: src.files, warnings: [] }, `not run: ${error.message}`, { code: error.code, message: error.message, remedy: error.remedy });
+  }
+  if (containment.kind !== 'bubblewrap') notes.push(containment.note);
+  const jailed = containment;
   const studentNames = new Set(src.files.filter((f) => f.from === 'student').map((f) => f.name));
   const name = repoNamer(studentNames, COLLECTOR_DIR);
 
   // 1. gcc -Wall and the signature check, on copies, under limits.
   const files = new Map(reference);
   for (const [n, content] of Object.entries(src.sources)) files.set(n, content);
-  const analysis = await analyzeSources({ dialect, cacheDir, files, name });
+  const analysis = await analyzeSources({ dialect, cacheDir, files, name, containment: jailed });
   const build: CollectorBuild = { ok: true, files: src.files, warnings: analysis.warnings };
   const failBuild = (errors: CompilerMessage[]) => {
     build.ok = false;
@@ -367,7 +426,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   // 2. The runtime, and a link of a trivial program (a missing or duplicate symbol shows here).
   let built: Runtime | undefined;
   try {
-    built = await buildRuntime({ dialect, cacheDir, sources: src.sources });
+    built = await buildRuntime({ dialect, cacheDir, sources: src.sources, cflags: [...STUDENT_CFLAGS], containment: jailed });
     await probeLink(built, cacheDir, dialect, []);
   } catch (error) {
     if (error instanceof BuildError) return failBuild(await buildErrorMessages(error, built, src.sources, name));
@@ -380,6 +439,11 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   const symbols = await objectSymbols(objects.gc);
   const sigProblems = findSignatureProblems(symbols, analysis.types, `${COLLECTOR_DIR}/gc.c`);
   const diagnosis: DiagnosisSummary = { available: options.diagnose !== false && sigProblems.length === 0, diagnosed: 0, byPhase: {} };
+  const gcSource = src.sources['gc.c'] ?? '';
+  const bindings: PhaseBinding[] = bindPhases(gcSource);
+  const stubs = stubPhases(gcSource);
+  if (diagnosis.available) diagnosis.binding = bindings.map(formatBinding);
+  if (stubs.length > 0) diagnosis.notImplemented = stubs;
   if (options.diagnose === false) diagnosis.reason = 'the diagnosis is turned off';
   else if (sigProblems.length > 0) {
     diagnosis.reason = `the collector's functions do not keep the course's signatures (${sigProblems.map((p) => p.function).join(', ')}): whole-program tests only`;
@@ -391,7 +455,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   if (options.sanitize) {
     sanitizer = { enabled: false, leakCheck: false, notes: [] };
     try {
-      const runtime = await buildRuntime({ dialect, cacheDir, sources: src.sources, cflags: [...ASAN_CFLAGS] });
+      const runtime = await buildRuntime({ dialect, cacheDir, sources: src.sources, cflags: [...ASAN_CFLAGS, ...STUDENT_CFLAGS], containment: jailed });
       await probeLink(runtime, cacheDir, dialect, [...ASAN_LDFLAGS]);
       const leaks = await probeLeakSanitizer(cacheDir);
       sanitizer.enabled = true;
@@ -414,12 +478,15 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       referenceCheck: options.referenceCheck !== false,
       student,
       asan,
+      containment: jailed,
       studentFile: studentFileNamer(studentNames, COLLECTOR_DIR),
       scratch,
+      taggedReturnAddresses: options.taggedReturnAddresses !== false,
+      stubs,
       ...(diagnosis.available
         ? {
             diagnosisRuntime: () =>
-              (harness ??= buildDiagnosisRuntime(student, objects, cacheDir).catch((error: unknown) => {
+              (harness ??= buildDiagnosisRuntime(student, objects, cacheDir, bindings).catch((error: unknown) => {
                 diagnosis.available = false;
                 diagnosis.reason = `the diagnosis harness could not be built: ${(error as Error).message.split('\n')[0]}`;
                 return undefined;
@@ -451,8 +518,17 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       total: suiteResults.reduce((n, s) => n + s.total, 0),
     };
     summarizeDiagnoses(diagnosis, suiteResults);
+    if (sanitizer?.enabled) {
+      const unchecked = suiteResults.flatMap((x) => x.tests).filter((t) => t.sanitizer?.kind === 'internal-error').length;
+      if (unchecked > 0) {
+        sanitizer.unchecked = unchecked;
+        sanitizer.notes.push(`${unchecked} test(s) were not checked: the sanitizer stopped them without a report (an internal error, not your code's)`);
+      }
+    }
     const parts = [`passed ${score.passed}/${score.total} tests`];
+    if (stubs.length > 0) parts.push(`not implemented: ${stubs.join(', ')}`);
     if (diagnosis.phase) parts.push(`first wrong phase: ${diagnosis.phase} (${diagnosis.byPhase[diagnosis.phase]} failing test(s))`);
+    else if (diagnosis.unattributed) parts.push(`no phase to blame: your gc() does more than the four phases (${diagnosis.unattributed} failing test(s))`);
     if (sigProblems.length > 0) parts.push('no per-phase diagnosis (signatures)');
     if (build.warnings.length > 0) parts.push(`${build.warnings.length} compiler warning(s)`);
     return {
@@ -466,6 +542,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       suites: suiteResults,
       score,
       diagnosis,
+      containment: jailed.kind,
       notes,
     };
   } finally {
@@ -495,7 +572,7 @@ async function buildErrorMessages(error: BuildError, runtime: Runtime | undefine
     const parsed = parseGccOutput(error.message, name);
     if (parsed.some((m) => m.severity === 'error')) return parsed.filter((m) => m.severity === 'error');
   }
-  return [{ file: error.stage === 'link' ? 'ld' : 'gcc', severity: 'error', message: `${error.message.split('\n')[0]} (${error.code})` }];
+  return [{ file: error.stage === 'link' ? 'ld' : 'gcc', severity: 'error', message: `${scrubPaths(error.message.split('\n')[0])} (${error.code})` }];
 }
 
 function notCounted(name: string, reason: string): CollectorTest {
@@ -510,7 +587,7 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
   const heap = test.heapGiven ? test.heap + suite.heapExtra : test.heap;
   const caseInsensitive = ctx.dialect === 'fa18';
   const program = { code: test.code, filename: `${test.name}.fox` };
-  const compiled = compile(test.code, { filename: program.filename, dialect: ctx.dialect });
+  const compiled = compile(test.code, { filename: program.filename, dialect: ctx.dialect, taggedReturnAddresses: ctx.taggedReturnAddresses });
 
   // A compile error, or an ANF test: the runtime plays no part, the verdict is the reference's.
   if (!compiled.ok || test.anf) {
@@ -527,8 +604,9 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
       if (!ref.pass) return notCounted(name, suite.hidden ? 'invalid test' : `not counted: the reference fails it too (${ref.reason})`);
     }
     const exe = await assembleAndLink(compiled.asm, ctx.student, { cacheDir: ctx.cacheDir });
-    const run = await runProgram(exe, { heap, timeoutMs: ctx.timeoutMs, limits: cpuLimit(ctx.timeoutMs) });
-    const verdict = judge(test.expected, run, { caseInsensitive });
+    const run = await runProgram(exe, { heap, timeoutMs: ctx.timeoutMs, limits: cpuLimit(ctx.timeoutMs), containment: ctx.containment });
+    const judged = judge(test.expected, run, { caseInsensitive });
+    const verdict = judged.pass ? judged : { ...judged, reason: collectorReason(judged.reason, run) };
 
     let sanitizer: SanitizerFinding | undefined;
     if (ctx.asan) {
@@ -536,10 +614,11 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
       const asanRun = await runProgram(asanExe, {
         heap,
         timeoutMs: ctx.timeoutMs * 3, // ASan programs are slower
-        limits: false,
+        limits: { ...cpuLimit(ctx.timeoutMs * 3), addressSpaceMB: ASAN_ADDRESS_SPACE_MB },
         env: { ASAN_OPTIONS: asanOptions(ctx.asan.leaks) },
+        containment: ctx.containment,
       });
-      sanitizer = parseSanitizerReport(asanRun.stderr, ctx.studentFile);
+      sanitizer = classifySanitizedRun(asanRun, run, ctx.studentFile);
     }
     const memoryError = sanitizer?.error === true;
     const pass = verdict.pass && !memoryError;
@@ -558,15 +637,21 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
       if (runtime) {
         const harnessExe = await assembleAndLink(compiled.asm, runtime, { cacheDir: ctx.cacheDir });
         const outDir = await mkdtemp(join(ctx.scratch, `t${serial}-`));
-        result.diagnosis = await runDiagnosis(harnessExe, { heap, timeoutMs: ctx.timeoutMs, phaseTimeoutMs: ctx.phaseTimeoutMs, outDir });
+        result.diagnosis = markStub(await runDiagnosis(harnessExe, { heap, timeoutMs: ctx.timeoutMs, phaseTimeoutMs: ctx.phaseTimeoutMs, outDir, containment: ctx.containment }), ctx.stubs);
       }
     }
     return result;
   } catch (error) {
     if (!(error instanceof BuildError) && !(error instanceof RunError)) throw error;
-    const reason = `build error: ${error.message.split('\n')[0]}`;
+    const reason = `build error: ${scrubPaths(error.message.split('\n')[0])}`;
     return suite.hidden ? { name, pass: false, reason: 'build error' } : { name, pass: false, reason };
   }
+}
+
+/** A phase blamed while it is still the starter's stub is reported as not implemented. */
+export function markStub(d: TestDiagnosis, stubs: readonly string[]): TestDiagnosis {
+  if (!d.phase || !stubs.includes(d.phase) || d.status === 'agree' || d.status === 'unavailable' || d.status === 'unattributed') return d;
+  return { ...d, status: 'not-implemented', message: `${d.phase}: not implemented (it is still the starter's stub)`, notes: [...(d.notes ?? []), `what it did: ${d.message}`] };
 }
 
 function summarizeDiagnoses(summary: DiagnosisSummary, suites: CollectorSuite[]): void {
@@ -575,7 +660,8 @@ function summarizeDiagnoses(summary: DiagnosisSummary, suites: CollectorSuite[])
       const d = t.diagnosis;
       if (!d || t.counted === false) continue;
       summary.diagnosed++;
-      if (d.phase && d.status !== 'agree' && d.status !== 'unavailable') {
+      if (d.status === 'unattributed') summary.unattributed = (summary.unattributed ?? 0) + 1;
+      if (d.phase && d.status !== 'agree' && d.status !== 'unavailable' && d.status !== 'not-implemented') {
         summary.byPhase[d.phase] = (summary.byPhase[d.phase] ?? 0) + 1;
         summary.example ??= { test: t.name, message: d.message };
       }
@@ -588,7 +674,9 @@ function summarizeDiagnoses(summary: DiagnosisSummary, suites: CollectorSuite[])
   }
   if (best) {
     summary.phase = best;
-    const example = suites.flatMap((s) => s.tests).find((t) => t.diagnosis?.phase === best && t.counted !== false && t.diagnosis.status !== 'agree');
+    const example = suites
+      .flatMap((s) => s.tests)
+      .find((t) => t.diagnosis?.phase === best && t.counted !== false && !['agree', 'not-implemented', 'unavailable'].includes(t.diagnosis.status));
     if (example?.diagnosis) summary.example = { test: example.name, message: example.diagnosis.message };
   }
 }

@@ -7,7 +7,7 @@ export const compactStopsBeforeMax: RuntimeMutant = {
   phase: 'compact',
   kind: 'runtime',
   description:
-    'Compact walks the blocks while block < max_address instead of block <= max_address. The highest ' +
+    'Compact stops walking the blocks before the block at max_address instead of after it. The highest ' +
     'live block is not moved, although every pointer to it has already been redirected to its new ' +
     'address.',
   hint: 'Any collection where the newest live tuple has garbage below it shows it.',

@@ -7,7 +7,7 @@ export const forwardStopsBeforeMax: RuntimeMutant = {
   phase: 'forward',
   kind: 'runtime',
   description:
-    'Forward walks the heap while block < max_address instead of block <= max_address. But ' +
+    'Forward stops walking the heap before the block at max_address instead of after it. But ' +
     'max_address is the start of the highest live block, not one past it: that block is never given ' +
     'its new address, so the pointers to it are redirected to nowhere.',
   hint: 'Any collection where some tuple is still live shows it; use the tuple after the collection.',

@@ -7,7 +7,7 @@ export const redirectStopsBeforeMax: RuntimeMutant = {
   phase: 'redirect',
   kind: 'runtime',
   description:
-    'Redirect walks the live blocks while block < max_address instead of block <= max_address, so ' +
+    'Redirect stops walking the live blocks before the block at max_address instead of after it, so ' +
     'the elements of the highest live block are not rewritten. That block is usually the newest one, ' +
     'such as a tuple built from others.',
   hint:

@@ -1,14 +1,56 @@
-// The mutants as the mutation-testing-report-schema sees them: each one located in the
-// reference source it changes, grouped by file (reports/mutation-json.ts renders them).
+// What reports/mutation-json.ts needs beyond the GradeResult: the student's test file, and for
+// instructors only (`--instructor-full-source`) the mutants located in the reference sources they
+// change. Students' reports never get the latter: those sources are the assignment's solution.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { MutationSources, SourceMutant } from '../reports/mutation-json.js';
+import { basename, join } from 'node:path';
+import type { LocatedFiles, MutationSources, SourceMutant } from '../reports/mutation-json.js';
 import { projectRoot } from '../reference/paths.js';
-import { mutantLocation, type Mutant } from './mutant.js';
+import { applyPatches, mutantLocation, referenceSource, type Mutant, type Position, type RuntimeFile, type RuntimeMutant } from './mutant.js';
 import { mutants as catalog } from './registry.js';
 
-export function mutationSources(testFile: { path: string; source?: string }, mutants: readonly Mutant[] = catalog): MutationSources {
-  const files: MutationSources['files'] = {};
+export interface MutationSourcesOptions {
+  /** Instructors: the reference files and each mutant's code change. Default false. */
+  instructorFullSource?: boolean;
+}
+
+export function mutationSources(
+  testFile: { path: string; source?: string },
+  options: MutationSourcesOptions = {},
+  mutants: readonly Mutant[] = catalog,
+): MutationSources {
+  return { testFile, ...(options.instructorFullSource === true && { instructorFullSource: referenceLocations(mutants) }) };
+}
+
+/** Offset of a 1-based position in `source`. */
+function offsetAt(source: string, position: Position): number {
+  let offset = 0;
+  for (let line = 1; line < position.line; line++) offset = source.indexOf('\n', offset) + 1;
+  return offset + position.column - 1;
+}
+
+/**
+ * The text that replaces the mutant's location in the mutated file. A mutant with several
+ * patches is located from its first `find` to its last, so the replacement is that whole span
+ * as mutated — the unchanged code between the patches included. (Joining the patches' `replace`
+ * texts made the viewer draw the code between them deleted: `mark-bools-as-pointers`.)
+ */
+export function locationReplacement(mutant: RuntimeMutant): string {
+  const location = mutantLocation(mutant);
+  const file = basename(location.file) as RuntimeFile;
+  const reference = referenceSource(file);
+  const mutated = applyPatches(mutant)[file]!;
+  const start = offsetAt(reference, location.start);
+  const end = offsetAt(reference, location.end);
+  // Every patch of this file lies inside [start, end): the text after it is unchanged.
+  return mutated.slice(start, mutated.length - (reference.length - end));
+}
+
+/**
+ * Each mutant located in the reference file it changes (its first file, for the schema has one
+ * location per mutant; no mutant of the catalog patches two files).
+ */
+export function referenceLocations(mutants: readonly Mutant[] = catalog): LocatedFiles {
+  const files: LocatedFiles = {};
   for (const mutant of mutants) {
     const location = mutantLocation(mutant);
     const entry = (files[location.file] ??= { source: readFileSync(join(projectRoot, location.file), 'utf8'), mutants: [] });
@@ -16,10 +58,10 @@ export function mutationSources(testFile: { path: string; source?: string }, mut
       id: mutant.id,
       mutatorName: `${mutant.phase}: ${mutant.title}`,
       location: { start: location.start, end: location.end },
-      ...(mutant.kind === 'runtime' ? { replacement: mutant.patches.map((p) => p.replace).join('\n') } : {}),
+      ...(mutant.kind === 'runtime' ? { replacement: locationReplacement(mutant) } : {}),
       description: mutant.description,
     };
     entry.mutants.push(reported);
   }
-  return { files, testFile };
+  return files;
 }

@@ -1,9 +1,10 @@
 // results.json for Gradescope's autograder (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
 //
 // The score is the thoroughness scaled to `maxScore`. Each mutant is one Gradescope "test"
-// worth an equal share, so the per-test scores add up to the score and a student sees which
-// mutants are left; each student test is an unscored entry saying whether it counts. What a
-// student sees of a mutant follows the reveal level, as in the HTML report.
+// worth an equal share (to the cent: `mutantCents`), so the per-test scores add up exactly to
+// the score and a student sees which mutants are left; each student test is an unscored entry
+// saying whether it counts. What a student sees of a mutant follows the reveal level, as in the
+// HTML report.
 import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
 import type { Reporter } from './reporter.js';
 import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
@@ -47,6 +48,35 @@ export interface GradescopeOptions {
 /** Two decimals: Gradescope shows scores like that, and floating-point noise would show too. */
 const points = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * Splits `cents` into `count` whole-cent parts as equal as possible (largest remainder: each part
+ * is the floor or the ceiling of the exact share, the first ones get the extra cent), so that
+ * the parts add up to exactly `cents`.
+ */
+export function splitCents(cents: number, count: number): number[] {
+  if (count === 0) return [];
+  const base = Math.floor(cents / count);
+  const extra = cents - base * count;
+  return Array.from({ length: count }, (_, i) => base + (i < extra ? 1 : 0));
+}
+
+/**
+ * Each mutant's points, in cents. Rounding each share on its own made the parts disagree with
+ * the displayed total (64.0 vs 64.1 out of 150, 94.72 vs 94.87 out of 100). Instead the displayed
+ * score (thoroughness × maxScore at two decimals) is split over the detected mutants, and the
+ * rest of maxScore over the others: the detected parts add up to the score, all parts to
+ * maxScore, and every part is within a cent of maxScore / total.
+ */
+export function mutantCents(detected: readonly boolean[], maxScore: number): number[] {
+  const total = detected.length;
+  const killed = detected.filter(Boolean).length;
+  const maxCents = Math.round(maxScore * 100);
+  const scoreCents = total === 0 ? 0 : Math.round((killed * maxCents) / total);
+  const scored = splitCents(scoreCents, killed);
+  const rest = splitCents(maxCents - scoreCents, total - killed);
+  return detected.map((d) => (d ? scored.shift()! : rest.shift()!));
+}
+
 function testOutput(test: TestResult): string {
   if (!test.valid) {
     const lines = [`Invalid: this test does not count. ${test.reason ?? ''}`.trim()];
@@ -75,7 +105,8 @@ export function toGradescopeResults(result: GradeResult, options: GradescopeOpti
   const reveal = options.reveal ?? result.reveal;
   const visibility = options.visibility ?? 'visible';
   const { score } = result;
-  const share = score.total === 0 ? 0 : maxScore / score.total;
+  const cents = mutantCents(result.mutants.map((m) => m.status === 'killed'), maxScore);
+  const scoreCents = cents.filter((_, j) => result.mutants[j].status === 'killed').reduce((sum, c) => sum + c, 0);
 
   const mutantTests: GradescopeTest[] = result.mutants.map((m, j) => {
     const v = visibleMutant(m, reveal);
@@ -85,8 +116,8 @@ export function toGradescopeResults(result: GradeResult, options: GradescopeOpti
     if (!killed && v.hint) lines.push(`Hint: ${v.hint}`);
     return {
       name: `Mutant ${v.id} (${v.phase})${v.title ? `: ${v.title}` : ''}`,
-      score: killed ? points(share) : 0,
-      max_score: points(share),
+      score: killed ? cents[j] / 100 : 0,
+      max_score: cents[j] / 100,
       status: killed ? 'passed' : 'failed',
       number: `1.${j + 1}`,
       output: lines.join('\n'),
@@ -113,7 +144,8 @@ export function toGradescopeResults(result: GradeResult, options: GradescopeOpti
   if (result.notes.length > 0) summary.push('', 'Notes:', ...result.notes.map((n) => `- ${n}`));
 
   return {
-    score: points(score.thoroughness * maxScore),
+    // The sum of the detected mutants' points, which is thoroughness × maxScore to the cent.
+    score: result.mutants.length === 0 ? points(score.thoroughness * maxScore) : scoreCents / 100,
     output: summary.join('\n'),
     visibility,
     // run_autograder's stdout is for the course staff (debugging), not the students.

@@ -5,6 +5,7 @@
 // holds every string and number the page shows (so the logic is here, testable, and the
 // templates only lay it out), then handlebars renders reports/templates/student.hbs.
 // JavaScript only sorts the kill matrix; with it disabled the page shows everything.
+import { formatFinding } from '../grader/student-gc-sanitize.js';
 import type { CollectorResult } from '../grader/student-gc.js';
 import type { Cell, CellStatus, GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { asset, contentSecurityPolicy, renderPage } from './handlebars.js';
@@ -221,6 +222,10 @@ function collectorView(collector: CollectorResult) {
           diagnosis: t.diagnosis && t.diagnosis.status !== 'agree' ? t.diagnosis.message : null,
           sanitizer: t.sanitizer?.summary ?? null,
         })),
+      // Sanitizer findings of passing tests (leaks, runs it did not check): shown as the failures' are.
+      findings: suite.hidden
+        ? []
+        : suite.tests.filter((t) => t.pass && t.sanitizer).map((t) => ({ name: t.name, finding: formatFinding(t.sanitizer!) })),
     })),
     notes: collector.notes,
   };

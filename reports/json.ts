@@ -4,9 +4,9 @@
 // set the keys in: keys are written in the order GradeResult declares them, and keys this
 // version does not know (a newer grader) follow in alphabetical order, so that two runs can be
 // compared with `diff` or `cmp`.
-import type { GradeResult } from '../grader/result.js';
+import type { GradeResult, MutantResult, Reveal } from '../grader/result.js';
 import type { Reporter } from './reporter.js';
-import { phaseOrder } from './view.js';
+import { phaseOrder, reveals, visibleMutant } from './view.js';
 
 export const name = 'json';
 export const fileName = 'result.json';
@@ -70,9 +70,30 @@ function ordered(value: unknown, shape: string | undefined): Json {
   return out;
 }
 
+/**
+ * The result as the level shows it (docs/result-json.md): a mutant's fields that `reveal` hides
+ * are dropped, and `reveal` records the stricter of the two levels (a field the result lacks
+ * cannot be shown). The same object when the levels agree.
+ */
+export function atReveal(result: GradeResult, reveal: Reveal): GradeResult {
+  if (reveals.indexOf(reveal) >= reveals.indexOf(result.reveal)) return result;
+  return {
+    ...result,
+    reveal,
+    mutants: result.mutants.map((m) => {
+      const v = visibleMutant(m, reveal);
+      const shown: MutantResult = { ...m };
+      for (const key of ['title', 'description', 'hint'] as const) {
+        if (v[key] === undefined) delete shown[key];
+      }
+      return shown;
+    }),
+  };
+}
+
 /** The result as 2-space JSON with a final newline, keys in a canonical order. */
-export function renderJson(result: GradeResult): string {
-  return `${JSON.stringify(ordered(result, ''), null, 2)}\n`;
+export function renderJson(result: GradeResult, options: { reveal?: Reveal } = {}): string {
+  return `${JSON.stringify(ordered(atReveal(result, options.reveal ?? result.reveal), ''), null, 2)}\n`;
 }
 
 export const jsonReporter: Reporter = {
@@ -80,5 +101,5 @@ export const jsonReporter: Reporter = {
   fileName,
   enabledByDefault: () => true,
   unavailable: () => null,
-  render: (result) => renderJson(result),
+  render: (result, options) => renderJson(result, { ...(options.reveal !== undefined && { reveal: options.reveal }) }),
 };

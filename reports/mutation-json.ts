@@ -2,16 +2,20 @@
 // standard tooling (mutation-testing-elements, the Stryker dashboard) can show it: each mutant
 // in the source of the file it mutates, with the tests that detect it.
 //
-// The GradeResult does not know where a mutant sits in the collector's source; the caller
-// passes that (`sources`, from the mutant registry). Because such a report shows each mutant's
-// code change, it reveals everything: give it to students only with `--reveal full`.
+// Secrecy: the reference runtime and the compiler's GC code generation *are* the assignment's
+// solution, and a report directory is what a course hands to students. So by default (every
+// `--reveal` level) each mutant is located in a small generated description file per phase
+// (`mutants/<phase>.md`: its id, and its title, hint and description as the level allows),
+// written from the GradeResult alone; nothing of the reference source and no code change is
+// written. Only `sources.instructorFullSource` (the `--instructor-full-source` option, refused
+// with `--gradescope`) puts the reference files and each mutant's replacement in the report.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MutantStatus, MutationTestResult, TestDefinition } from 'mutation-testing-report-schema';
-import type { GradeResult } from '../grader/result.js';
+import type { GradeResult, MutantPhase, Reveal } from '../grader/result.js';
 import { contentSecurityPolicy, renderPage } from './handlebars.js';
 import type { ReportOptions, Reporter } from './reporter.js';
-import { detects } from './view.js';
+import { detects, mutantsByPhase, visibleMutant } from './view.js';
 
 export const name = 'mutation-json';
 export const fileName = 'mutation.json';
@@ -29,17 +33,29 @@ export interface SourceMutant {
   description?: string;
 }
 
+/** Source files with the mutants located in them, keyed by repo-relative path. */
+export type LocatedFiles = Record<string, { source: string; mutants: SourceMutant[] }>;
+
 export interface MutationSources {
-  /** Keyed by repo-relative path, e.g. `reference/runtime/gc.c`. */
-  files: Record<string, { source: string; mutants: SourceMutant[] }>;
+  /**
+   * Instructors only: the reference files (`reference/runtime/gc.c`, …), each mutant located in
+   * them with its replacement. It is the solution: absent, each mutant is located in its phase's
+   * generated description file instead (`phaseDescriptionFiles`).
+   */
+  instructorFullSource?: LocatedFiles;
   /** The student's test file; its source lets viewers show where each test is. */
   testFile: { path: string; source?: string };
+}
+
+export interface MutationReportOptions {
+  /** What the description files show of each mutant; defaults to `result.reveal`. */
+  reveal?: Reveal;
 }
 
 /** Stryker's defaults: a score of 80 % and up is good, under 60 % is poor. */
 export const thresholds = { high: 80, low: 60 } as const;
 
-const languages: Record<string, string> = { c: 'c', h: 'c', ts: 'typescript', js: 'javascript', hs: 'haskell', json: 'json' };
+const languages: Record<string, string> = { c: 'c', h: 'c', ts: 'typescript', js: 'javascript', hs: 'haskell', json: 'json', md: 'markdown' };
 
 function language(path: string): string {
   const ext = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
@@ -61,16 +77,80 @@ function findTest(source: string, name: string, occurrence: number): SourcePosit
   return undefined;
 }
 
-export function toMutationTestingReport(result: GradeResult, sources: MutationSources): MutationTestResult {
+/** Where a phase's description file is in the report: not a path of the reference. */
+export function phaseDescriptionPath(phase: MutantPhase | string): string {
+  return `mutants/${phase}.md`;
+}
+
+/** Greedy word wrap at `width` columns: the viewer shows files as code, without wrapping. */
+function wrap(text: string, width = 96): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+const revealWords: Record<Reveal, string> = {
+  none: 'ids only',
+  titles: 'ids and titles',
+  hints: 'ids, titles and hints',
+  full: 'ids, titles, hints and descriptions',
+};
+
+/**
+ * The student view of where the mutants are: one small Markdown file per phase, each mutant a
+ * `## id` section with what the reveal level allows (visibleMutant), located from its heading to
+ * its last line. Built from the result alone, so it cannot contain the reference's source.
+ */
+export function phaseDescriptionFiles(result: GradeResult, reveal: Reveal = result.reveal): LocatedFiles {
+  const files: LocatedFiles = {};
+  for (const group of mutantsByPhase(result.mutants)) {
+    const lines = [
+      `# The ${group.phase} mutants`,
+      '',
+      `What this report may show of each mutant (${revealWords[reveal] ?? reveal}); the reference`,
+      'implementation is not part of it.',
+    ];
+    const mutants: SourceMutant[] = [];
+    for (const mutant of group.mutants) {
+      const v = visibleMutant(mutant, reveal);
+      lines.push('');
+      const start = lines.length + 1;
+      lines.push(`## ${v.id}`);
+      if (v.title !== undefined) lines.push('', ...wrap(v.title));
+      if (v.hint !== undefined) lines.push('', ...wrap(`Hint: ${v.hint}`));
+      if (v.description !== undefined) lines.push('', ...wrap(v.description));
+      const last = lines[lines.length - 1];
+      mutants.push({
+        id: v.id,
+        mutatorName: v.title !== undefined ? `${v.phase}: ${v.title}` : v.phase,
+        location: { start: { line: start, column: 1 }, end: { line: lines.length, column: last.length + 1 } },
+        ...(v.description !== undefined ? { description: v.description } : v.title !== undefined ? { description: v.title } : {}),
+      });
+    }
+    files[phaseDescriptionPath(group.phase)] = { source: `${lines.join('\n')}\n`, mutants };
+  }
+  return files;
+}
+
+export function toMutationTestingReport(result: GradeResult, sources: MutationSources, options: MutationReportOptions = {}): MutationTestResult {
+  const reveal = options.reveal ?? result.reveal;
+  const files = sources.instructorFullSource ?? phaseDescriptionFiles(result, reveal);
   const column = new Map(result.matrix.mutants.map((id, j) => [id, j]));
   const byId = new Map(result.mutants.map((m) => [m.id, m]));
 
   // Both lists come from the same registry; a mismatch is a bug in the caller, and a report
   // that silently drops mutants would give a wrong score.
-  const located = Object.values(sources.files).flatMap((f) => f.mutants.map((m) => m.id));
-  const unknown = located.filter((id) => !byId.has(id));
-  const missing = result.mutants.map((m) => m.id).filter((id) => !located.includes(id));
-  const duplicated = located.filter((id, i) => located.indexOf(id) !== i);
+  const ids = Object.values(files).flatMap((f) => f.mutants.map((m) => m.id));
+  const unknown = ids.filter((id) => !byId.has(id));
+  const missing = result.mutants.map((m) => m.id).filter((id) => !ids.includes(id));
+  const duplicated = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (unknown.length > 0 || missing.length > 0 || duplicated.length > 0) {
     const parts = [
       unknown.length > 0 ? `not in the result: ${unknown.join(', ')}` : '',
@@ -81,9 +161,9 @@ export function toMutationTestingReport(result: GradeResult, sources: MutationSo
   }
 
   const tests = result.matrix.tests;
-  const files: MutationTestResult['files'] = {};
-  for (const [path, file] of Object.entries(sources.files)) {
-    files[path] = {
+  const reported: MutationTestResult['files'] = {};
+  for (const [path, file] of Object.entries(files)) {
+    reported[path] = {
       language: language(path),
       source: file.source,
       mutants: file.mutants.map((located) => {
@@ -116,7 +196,10 @@ export function toMutationTestingReport(result: GradeResult, sources: MutationSo
           mutatorName: located.mutatorName,
           location: located.location,
           ...(located.replacement !== undefined && { replacement: located.replacement }),
-          description: located.description ?? mutant.title ?? located.mutatorName,
+          // A description file sets it only when the level shows a title (the schema allows none).
+          ...(sources.instructorFullSource
+            ? { description: located.description ?? mutant.title ?? located.mutatorName }
+            : located.description !== undefined && { description: located.description }),
           status,
           statusReason,
           killedBy,
@@ -152,10 +235,10 @@ export function toMutationTestingReport(result: GradeResult, sources: MutationSo
   return {
     schemaVersion: '2',
     thresholds: { ...thresholds },
-    files,
+    files: reported,
     testFiles,
     framework: { name: result.tool.name, version: result.tool.version },
-    config: { repo: result.repo, dialect: result.dialect },
+    config: { repo: result.repo, dialect: result.dialect, reveal, source: sources.instructorFullSource ? 'instructor-full-source' : 'phase-descriptions' },
   };
 }
 
@@ -196,15 +279,18 @@ export function renderMutationHtml(report: MutationTestResult, options: { title?
 }
 
 const needsSources = (options: ReportOptions) =>
-  options.sources ? null : 'it needs the mutants\' source locations (options.sources, from the mutant registry)';
+  options.sources ? null : "it needs the student's test file (options.sources, from mutants/report-sources.ts)";
+
+const report = (result: GradeResult, options: ReportOptions) =>
+  toMutationTestingReport(result, options.sources!, { ...(options.reveal !== undefined && { reveal: options.reveal }) });
 
 export const mutationJsonReporter: Reporter = {
   name,
   fileName,
-  // Written whenever the caller knows where the mutants are.
+  // Written whenever the caller gave the test file.
   enabledByDefault: (options) => options.sources !== undefined,
   unavailable: needsSources,
-  render: (result, options) => renderMutationJson(toMutationTestingReport(result, options.sources!)),
+  render: (result, options) => renderMutationJson(report(result, options)),
 };
 
 export const mutationHtmlReporter: Reporter = {
@@ -214,5 +300,5 @@ export const mutationHtmlReporter: Reporter = {
   enabledByDefault: () => false,
   unavailable: needsSources,
   render: (result, options) =>
-    renderMutationHtml(toMutationTestingReport(result, options.sources!), { title: `${result.repo} — mutation report` }),
+    renderMutationHtml(report(result, options), { title: `${result.repo} — mutation report` }),
 };

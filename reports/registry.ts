@@ -1,8 +1,9 @@
 // The per-student file reporters, listed explicitly (no discovery: adding a reporter is a
 // one-line change here, and the order below is the order files are written and returned).
 // The terminal view is not here: it prints, it does not write a file (reports/terminal.ts).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { FoxGradeError } from '../grader/errors.js';
+import { prepareDirectory, writeFileAtomic } from '../grader/safe-write.js';
 import type { GradeResult } from '../grader/result.js';
 import { gradescopeReporter } from './gradescope.js';
 import { htmlReporter } from './html.js';
@@ -37,11 +38,33 @@ export function selectReporters(formats: readonly string[] | undefined, options:
     throw new Error(`fox-grade: unknown report format ${unknown.map((f) => JSON.stringify(f)).join(', ')}; expected one of ${known}`);
   }
   const selected = reporters.filter((r) => formats.includes(r.name) || formats.includes(r.fileName));
+  if (options.sources?.instructorFullSource !== undefined && selected.includes(gradescopeReporter)) {
+    // A Gradescope report directory is the student's: the solution must never be written there.
+    throw instructorSourceWithGradescope();
+  }
   for (const reporter of selected) {
     const why = reporter.unavailable(options);
     if (why !== null) throw new Error(`fox-grade: cannot write ${reporter.fileName}: ${why}`);
   }
   return selected;
+}
+
+/** Why `--instructor-full-source` and `--gradescope` do not go together (CLI and API alike). */
+export function instructorSourceWithGradescope(): FoxGradeError {
+  return new FoxGradeError(
+    'E_OPTION',
+    'the instructor full source (the reference runtime, the solution) cannot be written with Gradescope results: that report is the student\'s',
+    { remedy: 'Drop --instructor-full-source, or grade without --gradescope (and outside a Gradescope bundle) to get the instructor copy.' },
+  );
+}
+
+/**
+ * Creates `outDir` if needed and checks that reports can be written there, with a located error
+ * (a file, a dangling link, /proc, a read-only directory). Commands call it before grading, so a
+ * bad --out fails in a second, not after the whole grading.
+ */
+export function prepareReportDirectory(outDir: string): string {
+  return prepareDirectory(outDir, 'the report directory', 'E_OUT_DIR', 'pass --out a directory you can write to (it is created if missing)');
 }
 
 /**
@@ -56,11 +79,9 @@ export async function writeReports(outDir: string, result: GradeResult, options:
     path: resolve(join(outDir, r.fileName)),
     text: r.render(result, reportOptions),
   }));
-  await mkdir(outDir, { recursive: true });
-  for (const { path, text } of rendered) {
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-  }
+  prepareReportDirectory(outDir);
+  // A fresh temporary per file (created exclusively, removed if the write fails: a full disk
+  // leaves no 0-byte *.tmp), renamed into place; the error names the path.
+  for (const { path, text } of rendered) writeFileAtomic(path, text, 'E_REPORT_WRITE');
   return rendered.map((r) => r.path);
 }

@@ -9,7 +9,10 @@ export interface ReportOptions {
   reveal?: Reveal;
   /** A timestamp for the HTML footer; absent by default so that output is reproducible. */
   generatedAt?: string;
-  /** Mutant locations in the sources: mutation.json and mutation.html cannot be written without them. */
+  /**
+   * The student's test file, and for instructors only the reference sources (`instructorFullSource`,
+   * refused with the Gradescope reporter): mutation.json and mutation.html need it.
+   */
   sources?: MutationSources;
   /** Gradescope: points for detecting every mutant (default 100). */
   maxScore?: number;

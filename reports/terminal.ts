@@ -5,6 +5,7 @@
 // module is a pure function of its arguments). Student text (names, expected output) may hold
 // control characters, and an escape sequence printed raw could rewrite the user's terminal, so
 // every piece of it goes through `clean`.
+import { formatFinding } from '../grader/student-gc-sanitize.js';
 import type { CollectorResult } from '../grader/student-gc.js';
 import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
@@ -148,6 +149,12 @@ function collectorSection(collector: CollectorResult, width: number, s: Styles):
       out.push(...hanging(`    ${s.red('✗')} `, `${clean(test.name)}: ${clean(test.reason ?? 'failed')}${clean(why)}`, width));
       if (test.sanitizer) out.push(...hanging('      ', clean(test.sanitizer.summary), width, s.dim));
     }
+    // Findings of passing tests (a leak, a run the sanitizer did not check) show here too.
+    if (!suite.hidden) {
+      for (const test of suite.tests.filter((x) => x.pass && x.sanitizer)) {
+        out.push(...hanging(`    ${s.yellow('!')} `, `${clean(test.name)}: ${clean(formatFinding(test.sanitizer!))}`, width));
+      }
+    }
   }
   for (const note of collector.notes) out.push(...hanging('  note: ', clean(note), width, s.dim));
   return out;
@@ -239,6 +246,20 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
     if (result.killingHeaps.length === 0) out.push('  no surviving mutant is killed by a student program at another heap');
     for (const k of result.killingHeaps) {
       out.push(...hanging('  - ', `test ${clean(k.test)} would kill mutant ${clean(k.mutant)} at heap ${k.heap}`, width));
+    }
+  }
+  if (result.witnesses !== undefined) {
+    // Present only when an instructor asked for it (--witnesses): it gives tests away.
+    out.push('', s.bold(`Instructor: witness tests (${result.witnesses.length})`));
+    if (result.witnesses.length === 0) out.push('  no mutant survives');
+    for (const w of result.witnesses) {
+      if (w.test === undefined) {
+        out.push(...hanging('  - ', `${clean(w.mutant)}: ${clean(w.message ?? 'no witness')}`, width));
+        continue;
+      }
+      const expected = 'value' in w.test.result ? `value ${w.test.result.value}` : `failure "${w.test.result.failure}"`;
+      out.push(...hanging('  - ', `${clean(w.mutant)} is killed by this test (heap ${w.test.heap}, expects ${clean(expected)}):`, width));
+      for (const line of w.test.code.split('\n')) out.push(`      ${clean(line)}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -5,7 +5,8 @@
 import { join, relative, resolve } from 'node:path';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { renderClassHtml, renderClassJson, summarizeClass } from '../../reports/class.js';
-import { writeReports } from '../../reports/registry.js';
+import { prepareReportDirectory, writeReports } from '../../reports/registry.js';
+import { formatError } from '../errors.js';
 import { gradeClass, type ClassProgress } from '../class.js';
 import type { GradeOptions } from '../grade/options.js';
 import type { Io } from '../io.js';
@@ -58,6 +59,13 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 
 export async function classCommand(dirs: string[], opts: ClassCommandOptions, io: Io): Promise<number> {
   const outDir = resolve(io.cwd, opts.out ?? 'fox-grade-class');
+  // Before grading the class: a bad --out (a file, a dangling link, /proc/x) fails now.
+  try {
+    prepareReportDirectory(outDir);
+  } catch (error) {
+    io.stderr(`fox-grade: ${formatError(error)}\n`);
+    return 2;
+  }
   const gc = opts.gc || opts.allPairs || opts.suite !== undefined || opts.sanitize;
   const formats = ['json', 'html', ...(opts.gradescope ? ['gradescope'] : [])];
   const run = await gradeClass(

@@ -2,9 +2,11 @@
 // [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
+import { suiteFileProblems } from '../options.js';
 import { formatError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Dialect } from '../result.js';
+import { BOUND_PHASES, formatBinding, GC_C_ORDER } from '../student-gc-binding.js';
 import { formatCompilerMessage } from '../student-gc-compile.js';
 import { formatDiagnosis } from '../student-gc-harness.js';
 import { formatFinding } from '../student-gc-sanitize.js';
@@ -20,6 +22,12 @@ export interface GcCommandOptions {
   jobs?: number;
   /** Seconds per program run. */
   timeout?: number;
+  /** List passing tests one by one. */
+  verbose?: boolean;
+  /** false with --no-tagged-return-addresses. */
+  taggedReturnAddresses?: boolean;
+  /** --unsafe-no-sandbox */
+  unsafeNoSandbox?: boolean;
 }
 
 /** Commander's collector for a repeatable option. */
@@ -28,20 +36,32 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
+  const suiteProblems = suiteFileProblems((opts.suite ?? []).map((path) => resolve(io.cwd, path)));
+  if (suiteProblems.length > 0) {
+    for (const p of suiteProblems) io.stderr(`fox-grade gc: ${formatError(p)}\n`);
+    return 2;
+  }
   const result = await gradeCollector(resolve(io.cwd, repo), {
     dialect: opts.dialect,
     official: opts.official !== false,
     suites: (opts.suite ?? []).map((path) => ({ path: resolve(io.cwd, path), hidden: true, label: path })),
     sanitize: opts.sanitize === true,
+    taggedReturnAddresses: opts.taggedReturnAddresses !== false,
+    unsafeNoSandbox: opts.unsafeNoSandbox === true,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
   });
   if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else io.stdout(formatCollectorReport(result));
+  else io.stdout(formatCollectorReport(result, { verbose: opts.verbose === true }));
   if (result.error) io.stderr(`fox-grade gc: ${formatError(result.error)}\n`);
   const allPassed = result.build.ok && result.score.passed === result.score.total && result.error === undefined;
   return allPassed ? 0 : 1;
 }
+
+/** The bindings that are the course gc.c's order by name: not worth a line. */
+const GC_C_BINDINGS = new Set(
+  BOUND_PHASES.map((phase) => formatBinding({ phase, order: [...GC_C_ORDER[phase]], by: 'names' })),
+);
 
 function indent(text: string, by = '        '): string {
   return text
@@ -60,22 +80,32 @@ function testLines(t: CollectorTest, hidden: boolean): string[] {
     lines.push(indent(`expected: ${text}`));
   }
   if (t.actual !== undefined) lines.push(indent(`actual:   ${t.actual.trimEnd().split('\n').join('\n          ')}`));
-  if (t.sanitizer) {
-    lines.push(indent(`sanitizer: ${formatFinding(t.sanitizer)}`));
-    if (t.sanitizer.region) lines.push(indent(`           ${t.sanitizer.region}`));
-  }
+  lines.push(...sanitizerLines(t));
   if (t.diagnosis) {
     lines.push(indent(`diagnosis: ${formatDiagnosis(t.diagnosis)}`));
     if (t.diagnosis.consequence) lines.push(indent(`           ${t.diagnosis.consequence}`));
     for (const d of (t.diagnosis.differences ?? []).slice(0, 3)) {
       lines.push(indent(`           ${d.where} (${d.what}): ${d.actual}, expected ${d.expected}`));
     }
+    for (const n of t.diagnosis.notes ?? []) lines.push(indent(`           note: ${n}`));
   }
   return lines;
 }
 
+function sanitizerLines(t: CollectorTest): string[] {
+  if (!t.sanitizer) return [];
+  const lines = [indent(`sanitizer: ${formatFinding(t.sanitizer)}`)];
+  if (t.sanitizer.region) lines.push(indent(`           ${t.sanitizer.region}`));
+  return lines;
+}
+
+export interface CollectorReportOptions {
+  /** Every passing test on its own line (default: one count line per suite). */
+  verbose?: boolean;
+}
+
 /** The terminal report: build, signatures, each suite's tests, the score and the diagnosis. */
-export function formatCollectorReport(r: CollectorResult): string {
+export function formatCollectorReport(r: CollectorResult, options: CollectorReportOptions = {}): string {
   const out: string[] = [`collector of ${r.repo} (${r.dialect})`];
   if (r.error) {
     out.push(`verdict: ${r.verdict}`);
@@ -93,9 +123,31 @@ export function formatCollectorReport(r: CollectorResult): string {
   for (const suite of r.suites) {
     out.push(`${suite.file}${suite.hidden ? ' (hidden)' : ''}: ${suite.passed}/${suite.total} passed`);
     for (const p of suite.problems ?? []) out.push(`  problem: ${p}`);
-    for (const t of suite.tests) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+    // Failures first (what a student reads), then tests that do not count, then the passes:
+    // one count line, or every one with --verbose. A passing test with a sanitizer finding (a
+    // leak, a run the sanitizer did not check) is listed: findings show wherever tests do.
+    const failing = suite.tests.filter((t) => !t.pass && t.counted !== false);
+    const skipped = suite.tests.filter((t) => t.counted === false);
+    const passing = suite.tests.filter((t) => t.pass);
+    for (const t of [...failing, ...skipped]) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+    if (options.verbose) for (const t of passing) out.push(...testLines(t, suite.hidden).map((l) => `  ${l}`));
+    else if (passing.length > 0) out.push(`  PASS    ${passing.length} test(s)${failing.length + skipped.length > 0 ? '' : ' (all)'} — --verbose lists them`);
+    for (const t of passing) {
+      if (!t.sanitizer || suite.hidden) continue;
+      if (!options.verbose) out.push(`  PASS    ${t.name}`);
+      out.push(...sanitizerLines(t).map((l) => `  ${l}`));
+    }
   }
   if (r.diagnosis) {
+    if (r.diagnosis.notImplemented) out.push(`not implemented (still the starter's stubs): ${r.diagnosis.notImplemented.join(', ')}`);
+    if (r.diagnosis.unattributed) {
+      out.push(`diagnosis: in ${r.diagnosis.unattributed} failing test(s) your gc() does more than the four phases: no phase is blamed there`);
+    }
+    if (r.diagnosis.binding && (r.diagnosis.phase || r.diagnosis.unattributed)) {
+      // mark's order is the one that varies (gc.c and gc.h disagree); others only when unusual.
+      const shown = r.diagnosis.binding.filter((b, i) => i === 0 || !/ by parameter names$/.test(b) || !GC_C_BINDINGS.has(b));
+      out.push(`diagnosis: called ${shown.join('; ')}`);
+    }
     if (!r.diagnosis.available && r.diagnosis.reason) out.push(`diagnosis: unavailable: ${r.diagnosis.reason}`);
     else if (r.diagnosis.phase) {
       const counts = Object.entries(r.diagnosis.byPhase)

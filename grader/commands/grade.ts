@@ -1,25 +1,31 @@
 // `fox-grade STUDENT_REPO`: grade one repository, print a summary, write the reports.
 // Exit status: 0 graded, 2 the repo could not be graded at all, 1 internal error.
 import { join, relative, resolve, sep } from 'node:path';
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { MAX_TEST_FILE_BYTES, readRegularFile } from '../test-file.js';
 import { mutationSources } from '../../mutants/report-sources.js';
 import { studentTestsPath } from '../grade/1-load.js';
-import { writeReports } from '../../reports/registry.js';
+import { instructorSourceWithGradescope, prepareReportDirectory, writeReports } from '../../reports/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { FoxGradeError, formatError } from '../errors.js';
 import { gradeRepo, type GradeOptions, type ProgressEvent } from '../grade/index.js';
 import type { Io } from '../io.js';
+import { suiteFileProblems } from '../options.js';
 import type { Reveal } from '../result.js';
 
-export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'coverage' | 'splitStream'> {
+export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'witnesses' | 'coverage' | 'splitStream'> {
   json?: boolean;
   out?: string;
   reveal: Reveal;
   gradescope?: boolean;
   mutationHtml?: boolean;
+  /** Instructors: mutation.json/html with the reference sources and each mutant's code change. */
+  instructorFullSource?: boolean;
   gc?: boolean;
   suite?: string[];
   sanitize?: boolean;
+  /** --unsafe-no-sandbox: student C uncontained where no sandbox works. */
+  unsafeNoSandbox?: boolean;
 }
 
 export const defaultOutDir = 'fox-grade-report';
@@ -35,11 +41,31 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     return 2;
   }
 
+  if (opts.instructorFullSource && opts.gradescope) {
+    // Refused before grading: minutes of work must not end in a refusal.
+    io.stderr(`fox-grade: ${formatError(instructorSourceWithGradescope())}\n`);
+    return 2;
+  }
+
+  // Before grading: a bad --out (a file, a dangling link, /proc/x) fails now, not minutes later.
+  try {
+    prepareReportDirectory(outDir);
+  } catch (error) {
+    io.stderr(`fox-grade: ${formatError(error)}\n`);
+    return 2;
+  }
+
+  const suiteProblems = suiteFileProblems((opts.suite ?? []).map((file) => resolve(io.cwd, file)));
+  if (suiteProblems.length > 0) {
+    for (const p of suiteProblems) io.stderr(`fox-grade: ${formatError(p)}\n`);
+    return 2;
+  }
+
   const progress = progressPrinter(io, Boolean(opts.json));
   let result;
   try {
-    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
-      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize } : undefined,
+    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, witnesses: opts.witnesses, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
+      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize, unsafeNoSandbox: opts.unsafeNoSandbox === true } : undefined,
       onProgress: progress.update });
   } catch (error) {
     progress.done();
@@ -52,10 +78,14 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   progress.done();
 
   const formats = ['json', 'html', 'mutation-json', ...(opts.mutationHtml ? ['mutation-html'] : []), ...(opts.gradescope ? ['gradescope'] : [])];
-  const testFile = join(repo, studentTestsPath);
-  // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
-  const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();
-  const sources = mutationSources({ path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined });
+  // The test file's text lets viewers show each test. Read the way the loader reads it (a regular
+  // file inside the repo, no link, no hard link to elsewhere, bounded); unreadable: no sources,
+  // the reports are written all the same.
+  const read = readRegularFile(join(repo, studentTestsPath), realRepo(repo), MAX_TEST_FILE_BYTES, true);
+  const sources = mutationSources(
+    { path: studentTestsPath, source: read.ok ? read.text : undefined },
+    { instructorFullSource: Boolean(opts.instructorFullSource) },
+  );
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -64,7 +94,18 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     io.stdout(renderTerminal(result, { color, width: Number(io.env.COLUMNS) || 100 }));
     io.stdout(`\nreports: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
   }
+  if (opts.instructorFullSource) {
+    io.stderr(`fox-grade: ${relative(io.cwd, outDir) || outDir} holds the reference sources (the solution) in mutation.json: do not give it to students\n`);
+  }
   return 0;
+}
+
+function realRepo(repo: string): string {
+  try {
+    return realpathSync(repo);
+  } catch {
+    return repo;
+  }
 }
 
 function isInside(path: string, dir: string): boolean {

@@ -2,11 +2,14 @@
 // `fox-grade mutants show ID [--json]`: one mutant, with its diff (or its compiler variant).
 // `fox-grade mutants --kills [--json] [--jobs N] [--suite FILE]`: which official tests kill each
 // mutant; exit 1 when some mutant survives them all.
+// `fox-grade mutants --witness [ID…] [--json] [--seed N] [--budget N]`: a smallest generated test
+// that kills each mutant (grader/witness/); exit 1 when some mutant has none within the budget.
 import { resolve } from 'node:path';
 import { killTable } from '../../mutants/kills.js';
 import { mutantDiff, variantSummary, type Mutant } from '../../mutants/mutant.js';
 import { findMutant, mutants } from '../../mutants/registry.js';
 import type { Io } from '../io.js';
+import { witnessCommand } from './mutants-witness.js';
 
 export interface MutantsCommandOptions {
   /** `show`, or absent (list / kills). */
@@ -17,6 +20,11 @@ export interface MutantsCommandOptions {
   jobs?: number;
   /** The test file for --kills; default the official suite. */
   suite?: string;
+  /** Every positional argument after the action (`--witness` takes ids from the action on). */
+  ids?: string[];
+  witness?: boolean;
+  seed?: number;
+  budget?: number;
 }
 
 const EXIT_OK = 0;
@@ -24,6 +32,11 @@ const EXIT_SURVIVORS = 1;
 const EXIT_USAGE = 2;
 
 export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promise<number> {
+  if (opts.witness) {
+    if (opts.kills) return usage(io, '--witness cannot be combined with --kills');
+    return witnessCommand([opts.action, ...(opts.ids ?? [])].filter((x) => x !== undefined), opts, io);
+  }
+  if (opts.ids !== undefined && opts.ids.length > 1) return usage(io, `unexpected argument '${opts.ids[1]}'`);
   if (opts.action !== undefined && opts.action !== 'show') {
     io.stderr(`fox-grade: unknown mutants action '${opts.action}'; use \`fox-grade mutants show ID\`\n`);
     return EXIT_USAGE;
@@ -38,7 +51,7 @@ export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promi
   return list(opts, io);
 }
 
-function usage(io: Io, message: string): number {
+export function usage(io: Io, message: string): number {
   io.stderr(`fox-grade: ${message}\n`);
   return EXIT_USAGE;
 }

@@ -12,11 +12,13 @@ import { runReference, type MinimalHeapSearch } from './4-reference-run.js';
 import { runMutants } from './5-mutant-runs.js';
 import { score } from './6-score.js';
 import { findKillingHeaps } from './6b-killing-heaps.js';
+import { findWitnessHints } from './6c-witnesses.js';
 import { assembleResult, suggestedDialect, type GradedFile } from './7-report.js';
 import { defaultMinimalHeapSearch, sharedCatalogEngine } from './defaults.js';
 import { dialectFromFiles, explicitDialect, type DialectChoice } from './dialect.js';
 import type { MutantEngine } from './engine.js';
 import { resolveGradeOptions, type GradeOptions, type ResolvedGradeOptions } from './options.js';
+import { recordInto, throwIfToolchainWide } from './internal-error.js';
 import { createPool, type Pool } from './pool.js';
 
 export type { GradeOptions, ProgressEvent } from './options.js';
@@ -96,29 +98,42 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
   const student = validateTests(repo.student);
   const official = repo.official ? validateTests(repo.official) : undefined;
 
+  // A test on which fox-grade itself fails (any exception) becomes invalid with an internal error;
+  // the others are graded and the report is written.
+  const studentFailed = recordInto(student.invalid);
+  const officialFailed = recordInto(official?.invalid ?? new Map());
+
   // 3. build
-  const builtStudent = await buildTests(student.runnable, tc, engine, pool);
-  const builtOfficial = official ? await buildTests(official.runnable, tc, engine, pool) : [];
+  const builtStudent = await buildTests(student.runnable, tc, engine, pool, studentFailed);
+  const builtOfficial = official ? await buildTests(official.runnable, tc, engine, pool, officialFailed) : [];
 
   // 4. reference run: the validity gate
   const referenceTotal = builtStudent.length + builtOfficial.length;
-  const studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal));
-  const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal));
-  const valid = studentRuns.filter((r) => r.verdict.pass);
-  const validNames = valid.map((r) => r.built.test.displayName);
+  let studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal), studentFailed);
+  const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal), officialFailed);
+  throwIfToolchainWide(studentFailed.errors, student.runnable.length);
+  let valid = studentRuns.filter((r) => r.verdict.pass);
 
-  // 5. mutant runs: the kill matrix
-  const cells = await runMutants(valid, engine, mutants, pool, report('mutants'));
+  // 5. mutant runs: the kill matrix (a test whose runs threw leaves it, and the valid tests)
+  const rows = await runMutants(valid, engine, mutants, pool, report('mutants'), studentFailed);
+  const dropped = new Set(valid.filter((_, i) => rows[i] === undefined));
+  studentRuns = studentRuns.filter((r) => !dropped.has(r));
+  valid = valid.filter((r) => !dropped.has(r));
+  const cells = rows.filter((row): row is NonNullable<typeof row> => row !== undefined);
+  const validNames = valid.map((r) => r.built.test.displayName);
 
   // 6. score
   const scored = score(validNames, mutants, cells, repo.student.tests.length - valid.length);
 
   // 6b. killing heaps (instructors only)
   const killingHeaps = opts.killingHeaps ? await findKillingHeaps(valid, engine, mutants, scored, pool) : undefined;
+  // 6c. witness tests of the survivors (instructors only)
+  const survivors = mutants.filter((_, j) => scored.killedBy[j].length === 0).map((m) => m.id);
+  const witnesses = opts.witnesses ? await findWitnessHints(survivors, { dialect, jobs: opts.jobs, cacheDir: opts.cacheDir }) : undefined;
 
   // 7. report
   const studentFile: GradedFile = { validated: student, reference: studentRuns };
   const officialFile: GradedFile | undefined = official && { validated: official, reference: officialRuns };
   const result = assembleResult({ repo, dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
-  return { ...result, dialectReason: choice.reason, ...(killingHeaps ? { killingHeaps } : {}) };
+  return { ...result, dialectReason: choice.reason, ...(killingHeaps ? { killingHeaps } : {}), ...(witnesses ? { witnesses } : {}) };
 }

@@ -21,11 +21,13 @@ export interface GradeOptions {
    * programs would kill it (needs `minimize`). Default false: it gives tests away.
    */
   killingHeaps?: boolean;
+  /** Instructors: a witness test for each surviving mutant (grader/grade/6c-witnesses.ts). Default false. */
+  witnesses?: boolean;
   /**
    * Also grade the student's own collector (c-bits/gc.c + types.c) on the official suite and
    * these instructor suites (`--gc`, `--suite`, `--sanitize`). Default: not graded.
    */
-  collector?: { suites?: string[]; sanitize?: boolean };
+  collector?: { suites?: string[]; sanitize?: boolean; unsafeNoSandbox?: boolean };
   /**
    * Coverage analysis: a (test, mutant) pair that provably behaves like the reference is not run
    * but recorded `no-coverage`, with the reason (`never calls try_gc`, `mutated code not reached`,
@@ -72,5 +74,6 @@ export function resolveGradeOptions(options: GradeOptions = {}): ResolvedGradeOp
   const coverage = options.coverage ?? true;
   const splitStream = options.splitStream ?? true;
   if (killingHeaps && !minimize) throw invalid('killing heaps need the minimal heaps: do not combine them with no-minimize', 'Drop --no-minimize.');
-  return { ...options, dialect, jobs, timeoutMs, reveal, minimize, killingHeaps, coverage, splitStream };
+  const witnesses = options.witnesses ?? false;
+  return { ...options, dialect, jobs, timeoutMs, reveal, minimize, killingHeaps, witnesses, coverage, splitStream };
 }

@@ -28,6 +28,13 @@ export type CodegenOptions = {
   firstElementWord: number;
   /** Slack in the heap check, ESI + bytes - slack <= HEAP_END: 0 is correct. */
   reserveSlackBytes: number;
+  /**
+   * Place every call of a Fox function so that its return address carries the tuple tag
+   * (address mod 8 == 1). Used to grade students' collectors: one that takes return addresses
+   * for roots then fails on every test that collects inside a call. Not a variant: the code
+   * behaves the same, only its layout changes.
+   */
+  taggedReturnAddresses?: boolean;
 };
 
 const TRUE = '0xFFFFFFFF';
@@ -249,9 +256,7 @@ class Generator {
         return this.booleanFromFlags('e');
       case 'print':
         // print returns its argument, which is the value of print(e).
-        this.emit('push eax');
-        this.emit('call print');
-        return this.emit('add esp, 4');
+        return this.callC('print', ['eax']);
     }
   }
 
@@ -332,8 +337,32 @@ class Generator {
 
   private call(label: string, args: string[]): void {
     this.pushArgs(args);
-    this.emit(`call ${label}`);
+    if (this.opts.taggedReturnAddresses) {
+      // `call rel32` is 5 bytes: starting at 8k+4 it returns to 8k+9, an address ending in 001.
+      // (.text is 16-aligned in the object, so `align` positions are link-time positions mod 8.)
+      this.emit('align 8, nop', 'the return address will carry the tuple tag');
+      this.emit('times 4 nop');
+      this.emit(`call ${label}`);
+    } else this.emit(`call ${label}`);
     if (args.length > 0) this.emit(`add esp, ${4 * args.length}`);
+  }
+
+  /**
+   * Calls the C function `fn` with `args` pushed right to left, with ESP 16-byte aligned at the
+   * call as the i386 System V ABI requires (gcc assumes it; the AddressSanitizer runtime aborts
+   * without it). Fox frames have any depth, so ESP is aligned at run time: EDI keeps the old ESP
+   * (C preserves EDI, and the generated code keeps nothing else in it). The padding words lie
+   * below the stack_top that try_gc receives, so the collector never scans them.
+   * `args` must not depend on ESP (read it before: try_gc's stack_top is passed in EDI).
+   */
+  private callC(fn: string, args: string[], returns = true): void {
+    this.emit('mov edi, esp', 'keep ESP: C preserves EDI');
+    this.emit('and esp, 0xFFFFFFF0', 'the ABI: ESP 16-aligned at the call');
+    const pad = (16 - ((4 * args.length) % 16)) % 16;
+    if (pad > 0) this.emit(`sub esp, ${pad}`);
+    for (let i = args.length - 1; i >= 0; i--) this.emit(`push ${args[i]}`);
+    this.emit(`call ${fn}`);
+    if (returns) this.emit('mov esp, edi');
   }
 
   /**
@@ -366,14 +395,9 @@ class Generator {
     this.emit(`add eax, ${bytes - this.opts.reserveSlackBytes}`);
     this.emit('cmp eax, [HEAP_END]');
     this.emit(`jbe ${ok}`);
-    // try_gc(ESI, bytes, EBP, ESP) with ESP as it was before these four pushes.
-    this.emit('mov eax, esp');
-    this.emit('push eax', 'stack_top');
-    this.emit('push ebp', 'first_frame');
-    this.emit(`push ${bytes}`, 'bytes_needed');
-    this.emit('push esi', 'alloc_ptr');
-    this.emit('call try_gc');
-    this.emit('add esp, 16');
+    // try_gc(ESI, bytes, EBP, ESP) with ESP as it was before the alignment and the pushes
+    // (callC keeps it in EDI).
+    this.callC('try_gc', ['esi', `dword ${bytes}`, 'ebp', 'edi']);
     this.emit('mov esi, eax', 'the heap may have been compacted');
     this.label(ok);
     // The elements are loaded only now: the collector may have moved the tuples they point to.
@@ -413,9 +437,7 @@ class Generator {
   private errorStubs(): void {
     for (const { code, label } of Object.values(ERRORS)) {
       this.label(label);
-      this.emit('push eax', 'the offending value');
-      this.emit(`push ${code}`);
-      this.emit('call error');
+      this.callC('error', [`dword ${code}`, 'eax'], false);
     }
   }
 }

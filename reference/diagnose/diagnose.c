@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -62,11 +63,28 @@ int* ref_forward(int* heap_start, int* max_address);
 void ref_redirect(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start, int* max_address);
 void ref_compact(int* heap_start, int* max_address, int* heap_end);
 
+/* The student's phases are called with their arguments in the order of the student's own
+   definitions (FOX.md §5): the grader passes the order as these macros, bound by the
+   parameter names of the student's gc.c; the defaults are the course gc.c's order. Every
+   argument is a word-sized pointer, so the prototypes only fix the count. */
+#ifndef MARK_ARGS
+#define MARK_ARGS(stack_bottom, stack_top, first_frame, heap_start) stack_top, first_frame, stack_bottom, heap_start
+#endif
+#ifndef FORWARD_ARGS
+#define FORWARD_ARGS(heap_start, max_address) heap_start, max_address
+#endif
+#ifndef REDIRECT_ARGS
+#define REDIRECT_ARGS(stack_bottom, stack_top, first_frame, heap_start, max_address) stack_bottom, stack_top, first_frame, heap_start, max_address
+#endif
+#ifndef COMPACT_ARGS
+#define COMPACT_ARGS(heap_start, max_address, heap_end) heap_start, max_address, heap_end
+#endif
+
 int* student_gc(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start, int* heap_end);
-int* student_mark(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start);
-int* student_forward(int* heap_start, int* max_address);
-void student_redirect(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start, int* max_address);
-void student_compact(int* heap_start, int* max_address, int* heap_end);
+int* student_mark(int*, int*, int*, int*);
+int* student_forward(int*, int*);
+void student_redirect(int*, int*, int*, int*, int*);
+void student_compact(int*, int*, int*);
 
 /* ------------------------------------------------------------------------------
  * State
@@ -124,20 +142,48 @@ static void bjson(buf_t* b, const char* s) {
   bprintf(b, "\"");
 }
 
-/* heap+K for an address; K in words (bytes when unaligned). */
+/* Is the word at stack index i (0 = stack_top) a frame's saved EBP (1) or return address (2)?
+   The frames are those of the reference's walk: the saved-EBP chain from first_frame. */
+static int frame_slot(int i) {
+  const int* slot = st + i;
+  for (const int* frame = ff; frame != NULL && frame >= st && frame + 1 < sb;) {
+    if (slot == frame) return 1;
+    if (slot == frame + 1) return 2;
+    const int* caller = (const int*)s0_stack[frame - st];
+    if (caller <= frame || caller >= sb) break;
+    frame = caller;
+  }
+  return 0;
+}
+
+/* heap+K for an address; K in words (bytes when unaligned). Never an absolute address: the
+   heap and the stack move from run to run, and results must not. */
 static void where_addr(char* out, size_t n, const int* p) {
   long bytes = (long)((const char*)p - (const char*)hs);
+  long below = (long)((const char*)sb - (const char*)p);
   if (p == NULL) snprintf(out, n, "NULL");
   else if (bytes >= 0 && bytes <= (long)H * 4 && bytes % 4 == 0) snprintf(out, n, "heap+%ld", bytes / 4);
   else if (bytes >= 0 && bytes <= (long)H * 4) snprintf(out, n, "heap+%ld bytes", bytes);
-  else snprintf(out, n, "%p (outside the heap)", (const void*)p);
+  else if (below > 0 && below <= (long)S * 4 && below % 4 == 0) snprintf(out, n, "STACK_BOTTOM-%ld (a stack address)", below / 4);
+  else snprintf(out, n, "an address outside the heap");
+}
+
+/* Is w (untagged) an address of the heap or of the scanned stack? Such words print as where
+   they point, never as numbers (they change from run to run). */
+static int is_known_address(int w) {
+  long bytes = (long)((char*)w - (char*)hs);
+  long below = (long)((char*)sb - (char*)w);
+  return (bytes >= 0 && bytes <= (long)H * 4) || (below > 0 && below <= (long)S * 4);
 }
 
 /* A word as a Fox value. */
 static void value_text(char* out, size_t n, int w) {
   char a[64];
   if (w == CABOOSE) snprintf(out, n, "caboose 0x0cab005e");
-  else if ((w & 1) == 0) snprintf(out, n, "number %d", w >> 1);
+  else if ((w & 3) == 0 && w != 0 && is_known_address(w)) {
+    where_addr(a, sizeof a, (int*)w);
+    snprintf(out, n, "the untagged address %s", a);
+  } else if ((w & 1) == 0) snprintf(out, n, "number %d", w >> 1);
   else if (w == (int)0xFFFFFFFF) snprintf(out, n, "true");
   else if (w == 0x7FFFFFFF) snprintf(out, n, "false");
   else if ((w & 7) == 1) {
@@ -148,8 +194,19 @@ static void value_text(char* out, size_t n, int w) {
     if (bytes >= 0 && bytes <= (long)H * 4) {
       where_addr(a, sizeof a, (int*)(w & ~7));
       snprintf(out, n, "%s with tag bits %d (not a Fox value)", a, w & 7);
-    } else snprintf(out, n, "%#010x (not a Fox value)", (unsigned)w);
+    } else if (is_known_address(w & ~7)) {
+      where_addr(a, sizeof a, (int*)(w & ~7));
+      snprintf(out, n, "%s with tag bits %d (not a Fox value)", a, w & 7);
+    } else snprintf(out, n, "a word with tag bits %d outside the heap (not a Fox value)", w & 7);
   }
+}
+
+/* A stack word: a frame's saved EBP and return address are named as such. */
+static void stack_value_text(char* out, size_t n, int i, int w) {
+  int kind = frame_slot(i);
+  if (kind == 2) snprintf(out, n, "%s", w == s0_stack[i] ? "the return address" : "a changed return address");
+  else if (kind == 1) snprintf(out, n, "%s", w == s0_stack[i] ? "the saved EBP" : "a changed saved EBP");
+  else value_text(out, n, w);
 }
 
 /* A GC word: 0, a mark bit, a forwarding address. */
@@ -162,7 +219,11 @@ static void gc_word_text(char* out, size_t n, int w) {
   else if (bytes >= 0 && bytes <= (long)H * 4) {
     where_addr(a, sizeof a, addr);
     snprintf(out, n, "forwarding address %s %s the mark bit", a, (w & 1) ? "with" : "without");
-  } else snprintf(out, n, "%#010x", (unsigned)w);
+  } else if (is_known_address(w & ~1)) {
+    where_addr(a, sizeof a, addr);
+    snprintf(out, n, "%s (not a heap address)", a);
+  } else if ((w & 1) == 0 && (w >> 1) > -1000000 && (w >> 1) < 1000000) snprintf(out, n, "number %d", w >> 1);
+  else snprintf(out, n, "a word outside the heap");
 }
 
 /* ------------------------------------------------------------------------------
@@ -256,11 +317,18 @@ static void compare_stack(int phase, const int* want) {
     diff_t* d = new_diff();
     if (d == NULL) continue;
     int below = S - i;
+    int kind = frame_slot(i);
     snprintf(d->where, sizeof d->where, "STACK_BOTTOM-%d", below);
-    snprintf(d->what, sizeof d->what, "stack word STACK_BOTTOM-%d", below);
-        value_text(d->expected_text, TEXT, want[i]);
-    value_text(d->actual_text, TEXT, got);
-    if (phase == REDIRECT || phase == GC)
+    snprintf(d->what, sizeof d->what, "%s STACK_BOTTOM-%d", kind == 2 ? "return address at" : kind == 1 ? "saved EBP at" : "stack word", below);
+    stack_value_text(d->expected_text, TEXT, i, want[i]);
+    stack_value_text(d->actual_text, TEXT, i, got);
+    if (kind == 2)
+      snprintf(d->sentence, sizeof d->sentence, "%s: overwrote the return address at STACK_BOTTOM-%d (a return address is not a root)",
+               phase_names[phase], below);
+    else if (kind == 1)
+      snprintf(d->sentence, sizeof d->sentence, "%s: overwrote the saved EBP at STACK_BOTTOM-%d (a saved EBP is not a root)",
+               phase_names[phase], below);
+    else if (phase == REDIRECT || phase == GC)
       snprintf(d->sentence, sizeof d->sentence, "%s: stack word STACK_BOTTOM-%d holds %s, expected %s", phase_names[phase], below,
                d->actual_text, d->expected_text);
     else
@@ -269,10 +337,12 @@ static void compare_stack(int phase, const int* want) {
   }
 }
 
-/* Compares the heap with `want`, ignoring padding words; `layout` and `end` describe the blocks
-   of `want` for the messages. */
+/* Compares the heap with `want` below word `end`, ignoring padding words; `layout` describes
+   the blocks of `want` for the messages. Words from `end` up are free (above the allocation
+   pointer before compaction, above the free pointer after it): no program can read them, so
+   what a collector leaves there (caboose or not) is never a difference. */
 static void compare_heap(int phase, const int* want, const unsigned char* pad, const int* layout, int end) {
-  for (int i = 0; i < H; i++) {
+  for (int i = 0; i < end && i < H; i++) {
     int got = hs[i];
     if (got == want[i] || pad[i]) continue;
     diff_t* d = new_diff();
@@ -336,11 +406,9 @@ static void child_say(const char* fmt, ...) {
   }
 }
 
-/* Reports the differences found as a `D` line (JSON members, without the braces) and exits the
-   child. `consequence` (may be NULL) tells what a blamed difference led to. */
-static void child_report(int phase, const char* consequence) {
-  static char text[LINE_MAX_BYTES];
-  buf_t b = {text, 0, sizeof text};
+/* The differences found as JSON members (without the braces), in `text`. */
+static void report_text(char* text, int size, int phase, const char* consequence) {
+  buf_t b = {text, 0, size};
   bprintf(&b, "\"phase\":");
   bjson(&b, phase_names[phase]);
   bprintf(&b, ",\"message\":");
@@ -363,15 +431,27 @@ static void child_report(int phase, const char* consequence) {
     bprintf(&b, ",\"consequence\":");
     bjson(&b, consequence);
   }
-  child_say("D %s", text);
-  _exit(0);
 }
 
+/* Tells the parent the differences found (`tag` D: gc() whole; B: the first phase that differs). */
+static void child_report(char tag, int phase, const char* consequence) {
+  static char text[LINE_MAX_BYTES];
+  report_text(text, sizeof text, phase, consequence);
+  child_say("%c %s", tag, text);
+}
+
+static int blamed;  /* child_phases: a phase was blamed (its B line is sent) */
+
 /* After mark returned a different max_address, a difference in a later phase is blamed on mark
-   (its return value comes first, what it led to is the consequence); otherwise on the phase. */
+   (its return value comes first, what it led to is the consequence); otherwise on the phase.
+   Only the first phase that differs is blamed; the child goes on to compose all four. */
 static void blame(int phase, int max_differs, int* max) {
-  if (ndiffs == 0) return;
-  if (!max_differs) child_report(phase, NULL);
+  if (ndiffs == 0 || blamed) return;
+  blamed = 1;
+  if (!max_differs) {
+    child_report('B', phase, NULL);
+    return;
+  }
   char consequence[sizeof diffs[0].sentence + 8];
   snprintf(consequence, sizeof consequence, "then %s", diffs[0].sentence);
   int keep = ndiffs < MAX_DIFFS ? ndiffs : MAX_DIFFS - 1;
@@ -379,7 +459,7 @@ static void blame(int phase, int max_differs, int* max) {
   ndiffs = 0;
   diff_return(MARK, "max_address", r_max, max);
   ndiffs = keep + 1;
-  child_report(MARK, consequence);
+  child_report('B', MARK, consequence);
 }
 
 static void restore_snapshot(void) {
@@ -387,33 +467,86 @@ static void restore_snapshot(void) {
   memcpy(st, s0_stack, (size_t)S * sizeof(int));
 }
 
-/* Mode 0: the student's gc() as a whole. */
+/* What the student's gc() left, shared with the parent's later children (mmap MAP_SHARED):
+   [0] 1 when complete, [1] the returned pointer, then the heap's H words, then the stack's S. */
+static int* w_state;
+
+/* Mode 0: the student's gc() as a whole, compared with the reference on the live words (below
+   the reference's free pointer, padding aside), the stack and the returned pointer. */
 static void child_whole(void) {
-  restore_snapshot();
   child_say("P gc");
   int* got = student_gc(sb, st, ff, hs, he);
+  if (w_state != NULL) {
+    w_state[1] = (int)got;
+    memcpy(w_state + 2, hs, (size_t)H * sizeof(int));
+    memcpy(w_state + 2 + H, st, (size_t)S * sizeof(int));
+    w_state[0] = 1;
+  }
   ndiffs = more_diffs = 0;
   compare_heap(GC, r_heap[COMPACT], pad_after, r_heap[COMPACT], free_index);
   compare_stack(GC, r_stack[REDIRECT]);
   if (got != r_free) diff_return(GC, "free pointer", r_free, got);
-  if (ndiffs > 0) child_report(GC, NULL);
-  child_say("A");
+  if (ndiffs > 0) child_report('D', GC, NULL);
+  else child_say("A");
   _exit(0);
 }
 
-/* Mode 1: the phases one by one. A different max_address from mark is not a divergence by
-   itself (a student may bound the walk differently); it is blamed when a later phase differs. */
-static void child_phases(void) {
+/* The cross-check: do the phases, composed as the diagnosis ran them, leave what the student's
+   own gc() left (live words, stack, returned pointer)? Sends X (yes) or U with the first
+   difference (no). */
+static void cross_check(int* free_ptr) {
+  if (w_state == NULL || w_state[0] != 1) {
+    child_say("U the phases called in order return normally, but your gc() did not");
+    return;
+  }
+  const int* w_heap = w_state + 2;
+  const int* w_stack = w_state + 2 + H;
+  char a[TEXT], b[TEXT], where[64];
+  for (int i = 0; i < free_index && i < H; i++) {
+    if (pad_after[i] || hs[i] == w_heap[i]) continue;
+    value_text(a, sizeof a, hs[i]);
+    value_text(b, sizeof b, w_heap[i]);
+    child_say("U after the four phases called in order heap+%d holds %s, after your gc() %s", i, a, b);
+    return;
+  }
+  for (int i = 0; i < S; i++) {
+    if (st[i] == w_stack[i]) continue;
+    stack_value_text(a, sizeof a, i, st[i]);
+    stack_value_text(b, sizeof b, i, w_stack[i]);
+    child_say("U after the four phases called in order stack word STACK_BOTTOM-%d holds %s, after your gc() %s", S - i, a, b);
+    return;
+  }
+  if ((int)free_ptr != w_state[1]) {
+    where_addr(a, sizeof a, free_ptr);
+    where_addr(where, sizeof where, (int*)w_state[1]);
+    child_say("U forward returned %s, but your gc() returned %s", a, where);
+    return;
+  }
+  child_say("X");
+}
+
+/* Mode 1: the phases one by one, in gc.c's order, each compared with the reference's; the first
+   that differs is blamed (B), then the composition is cross-checked with gc() as a whole. A
+   different max_address from mark is not a divergence by itself (a student may bound the walk
+   differently); it is blamed when a later phase differs. Mode 2: the same, after the student's
+   gc() has run once on this collection's state and the state was restored, so that globals gc()
+   sets before calling the phases hold this collection's values. */
+static void child_phases(int mode) {
   char note[2 * TEXT] = "";
   int max_differs = 0;
-  restore_snapshot();
+  blamed = 0;
+  if (mode == 2) {
+    child_say("P setup");
+    (void)student_gc(sb, st, ff, hs, he);
+    restore_snapshot();
+  }
 
   child_say("P mark");
-  int* max = student_mark(sb, st, ff, hs);
+  int* max = student_mark(MARK_ARGS(sb, st, ff, hs));
   ndiffs = more_diffs = 0;
   compare_heap(MARK, r_heap[MARK], pad_before, s0_heap, alloc_index);
   compare_stack(MARK, s0_stack);
-  if (ndiffs > 0) child_report(MARK, NULL);
+  if (ndiffs > 0) blame(MARK, 0, max);
   if (max != r_max) {
     char e[64], a[64];
     where_addr(e, sizeof e, r_max);
@@ -423,7 +556,7 @@ static void child_phases(void) {
   }
 
   child_say("P forward");
-  int* free_ptr = student_forward(hs, max);
+  int* free_ptr = student_forward(FORWARD_ARGS(hs, max));
   ndiffs = more_diffs = 0;
   compare_heap(FORWARD, r_heap[FORWARD], pad_before, s0_heap, alloc_index);
   compare_stack(FORWARD, s0_stack);
@@ -431,21 +564,23 @@ static void child_phases(void) {
   blame(FORWARD, max_differs, max);
 
   child_say("P redirect");
-  student_redirect(sb, st, ff, hs, max);
+  student_redirect(REDIRECT_ARGS(sb, st, ff, hs, max));
   ndiffs = more_diffs = 0;
   compare_stack(REDIRECT, r_stack[REDIRECT]);
   compare_heap(REDIRECT, r_heap[REDIRECT], pad_before, s0_heap, alloc_index);
   blame(REDIRECT, max_differs, max);
 
   child_say("P compact");
-  student_compact(hs, max, he);
+  student_compact(COMPACT_ARGS(hs, max, he));
   ndiffs = more_diffs = 0;
   compare_heap(COMPACT, r_heap[COMPACT], pad_after, r_heap[COMPACT], free_index);
   compare_stack(COMPACT, r_stack[REDIRECT]);
   blame(COMPACT, max_differs, max);
 
-  if (max_differs) child_say("N %s (harmless here)", note);
-  child_say("A");
+  if (max_differs && !blamed) child_say("N %s (harmless here)", note);
+  if (!blamed) child_say("A");
+  child_say("P done");
+  cross_check(free_ptr);
   _exit(0);
 }
 
@@ -454,10 +589,15 @@ static void child_phases(void) {
  * ------------------------------------------------------------------------------ */
 
 typedef struct {
+  /* AGREE: gc() agreed / the phases agreed with the reference; DIVERGED: a D or B line came;
+     CRASHED, TIMEOUT, EXITED: the child died in `phase`. */
   enum { AGREE, DIVERGED, CRASHED, TIMEOUT, EXITED, FAILED } status;
   char phase[16];
-  char report[LINE_MAX_BYTES];  /* the D line's JSON */
+  char report[LINE_MAX_BYTES];  /* the D or B line's JSON */
   char note[2 * TEXT + 40];
+  /* Mode 1/2: the cross-check ran (0 no, 1 reproduced gc(), -1 did not: `mismatch` says how). */
+  int crossed;
+  char mismatch[3 * TEXT + 80];
   int signal, exit_code;
 } child_result_t;
 
@@ -469,9 +609,11 @@ static long now_ms(void) {
 
 static void handle_line(child_result_t* r, char* line) {
   if (line[0] == 'P' && line[1] == ' ') snprintf(r->phase, sizeof r->phase, "%s", line + 2);
-  else if (line[0] == 'D' && line[1] == ' ') r->status = DIVERGED, snprintf(r->report, sizeof r->report, "%s", line + 2);
+  else if ((line[0] == 'D' || line[0] == 'B') && line[1] == ' ') r->status = DIVERGED, snprintf(r->report, sizeof r->report, "%s", line + 2);
   else if (line[0] == 'N' && line[1] == ' ') snprintf(r->note, sizeof r->note, "%s", line + 2);
   else if (line[0] == 'A') r->status = AGREE;
+  else if (line[0] == 'X') r->crossed = 1;
+  else if (line[0] == 'U' && line[1] == ' ') r->crossed = -1, snprintf(r->mismatch, sizeof r->mismatch, "%s", line + 2);
 }
 
 static void run_child(int mode, child_result_t* r) {
@@ -496,11 +638,11 @@ static void run_child(int mode, child_result_t* r) {
     }
     signal(SIGPIPE, SIG_DFL);
     if (mode == 0) child_whole();
-    else child_phases();
+    else child_phases(mode);
     _exit(0);
   }
   close(fds[1]);
-  int got_result = 0;
+  int done = 0;  /* the child said its last word (A, D, X or U) */
   static char pending[LINE_MAX_BYTES * 2];
   int len = 0;
   long deadline = now_ms() + phase_ms;
@@ -526,7 +668,7 @@ static void run_child(int mode, child_result_t* r) {
       *nl = '\0';
       handle_line(r, start);
       if (start[0] == 'P') deadline = now_ms() + phase_ms;  /* each phase gets the full time */
-      if (start[0] == 'D' || start[0] == 'A') got_result = 1;
+      if (start[0] == 'A' || start[0] == 'X' || start[0] == 'U' || (mode == 0 && start[0] == 'D')) done = 1;
       start = nl + 1;
     }
     len -= (int)(start - pending);
@@ -538,10 +680,14 @@ static void run_child(int mode, child_result_t* r) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (got_result) return;
+  if (done) return;
+  /* The child died: the phase it was in is the one named by its last P line. A divergence it
+     reported before (B) stays in `report`. */
+  int diverged = r->status == DIVERGED;
   if (timed_out) r->status = TIMEOUT;
   else if (WIFSIGNALED(status)) r->status = CRASHED, r->signal = WTERMSIG(status);
   else if (WIFEXITED(status)) r->status = EXITED, r->exit_code = WEXITSTATUS(status);
+  if (!diverged) r->report[0] = '\0';
 }
 
 /* ------------------------------------------------------------------------------
@@ -577,54 +723,121 @@ static const char* signal_name(int sig) {
   }
 }
 
-/* Writes the diagnosis of the current collection from what the children said. */
-static void write_divergence(child_result_t* whole, child_result_t* phases) {
+/* How a dead child ended, as a sentence about `who`. */
+static void death_text(char* out, size_t n, const child_result_t* r, const char* who) {
+  if (r->status == CRASHED) snprintf(out, n, "%s crashed with %s", who, signal_name(r->signal));
+  else if (r->status == TIMEOUT) snprintf(out, n, "%s did not return within %ld ms", who, phase_ms);
+  else if (r->status == EXITED) snprintf(out, n, "%s ended the program with exit status %d", who, r->exit_code);
+  else snprintf(out, n, "%s could not be run in a child process", who);
+}
+
+/* The first tuple-tagged return address on the stack, as STACK_BOTTOM-k, or 0. */
+static int tagged_return_address(void) {
+  for (int i = 0; i < S; i++)
+    if (frame_slot(i) == 2 && (s0_stack[i] & 7) == 1) return S - i;
+  return 0;
+}
+
+static void add_note(buf_t* b, int* first, const char* note) {
+  if (note == NULL || note[0] == '\0') return;
+  if (!*first) bprintf(b, ",");
+  bjson(b, note);
+  *first = 0;
+}
+
+/* Writes the diagnosis of the current collection from what the children said: gc() whole
+   (`whole`) and the phases (`phases`, and `setup`: the phases after gc() set up its globals,
+   NULL when not tried). */
+static void write_divergence(child_result_t* whole, child_result_t* phases, const char* extra_note) {
   static char line[LINE_MAX_BYTES + 4096];
   buf_t b = {line, 0, sizeof line};
-  child_result_t* r = phases->status == AGREE || phases->status == FAILED ? whole : phases;
-  const char* phase = r == whole ? "gc" : phases->phase;
   static const char* status_names[] = {"agree", "diverged", "crashed", "timeout", "exited", "unavailable"};
-  bprintf(&b, "{\"diagnose\":1,\"status\":\"%s\",\"collection\":%d,\"collections\":%d,\"heapWords\":%d",
-          status_names[r->status], collections, collections, H);
-  if (r->status == DIVERGED) {
-    /* The child's members: "phase", "message", "differences", "moreDifferences", "consequence". */
-    bprintf(&b, ",%s", r->report);
+  char message[3 * TEXT + 200];
+  char how[200];
+  int whole_died = whole->status != AGREE && whole->status != DIVERGED;
+  int phases_died = phases->status != AGREE && phases->status != DIVERGED;
+  const char* status;
+  const char* phase = NULL;
+  const char* report = NULL;  /* the blamed phase's JSON members */
+  message[0] = '\0';
+
+  if (phases->status == FAILED) {
+    status = "unavailable";
+    snprintf(message, sizeof message, "the student's phases could not be run in a child process at collection %d", collections);
+  } else if (phases_died) {
+    /* A phase died. It explains gc() when gc() died the same way (or an earlier phase differed). */
+    if (phases->report[0] != '\0' && whole_died) {
+      status = "diverged", report = phases->report;
+    } else if (whole_died && whole->status == phases->status) {
+      status = status_names[phases->status];
+      phase = phases->phase;
+      if (phases->status == CRASHED)
+        snprintf(message, sizeof message, "%s: crashed with %s at collection %d (the reference's %s did not)", phase,
+                 signal_name(phases->signal), collections, phase);
+      else if (phases->status == TIMEOUT)
+        snprintf(message, sizeof message, "%s: did not return within %ld ms at collection %d (the reference's %s returned)", phase,
+                 phase_ms, collections, phase);
+      else
+        snprintf(message, sizeof message, "%s: ended the program with exit status %d at collection %d", phase, phases->exit_code,
+                 collections);
+    } else {
+      status = "unattributed";
+      char who[64];
+      snprintf(who, sizeof who, "called in order, %s", phases->phase);
+      death_text(how, sizeof how, phases, who);
+      char gcw[120];
+      if (whole_died) death_text(gcw, sizeof gcw, whole, "your gc()");
+      else snprintf(gcw, sizeof gcw, "your gc() returns");
+      snprintf(message, sizeof message, "cannot attribute to one phase: your gc() does more than the four phases (%s, but %s) at collection %d",
+               how, gcw, collections);
+    }
+  } else if (phases->crossed == 1 && phases->report[0] != '\0') {
+    status = "diverged", report = phases->report;
   } else {
-    char message[400];
-    if (r->status == CRASHED)
-      snprintf(message, sizeof message, "%s: crashed with %s at collection %d (the reference's %s did not)", phase,
-               signal_name(r->signal), collections, phase);
-    else if (r->status == TIMEOUT)
-      snprintf(message, sizeof message, "%s: did not return within %ld ms at collection %d (the reference's %s returned)", phase,
-               phase_ms, collections, phase);
-    else if (r->status == EXITED)
-      snprintf(message, sizeof message, "%s: ended the program with exit status %d at collection %d", phase, r->exit_code,
-               collections);
-    else
-      snprintf(message, sizeof message, "the student's code could not be run in a child process at collection %d", collections);
-    bprintf(&b, ",\"phase\":");
-    bjson(&b, phase);
+    status = "unattributed";
+    if (whole_died) {
+      death_text(how, sizeof how, whole, "your gc()");
+      snprintf(message, sizeof message, "cannot attribute to one phase: your gc() does more than the four phases (%s; the phases called in order return) at collection %d",
+               how, collections);
+    } else
+      snprintf(message, sizeof message, "cannot attribute to one phase: your gc() does more than the four phases (%s) at collection %d",
+               phases->crossed == -1 ? phases->mismatch : "the phases called in order agree with the reference, your gc() does not", collections);
+  }
+
+  bprintf(&b, "{\"diagnose\":1,\"status\":\"%s\",\"collection\":%d,\"collections\":%d,\"heapWords\":%d", status, collections, collections, H);
+  if (report != NULL) bprintf(&b, ",%s", report);
+  else {
+    if (phase != NULL) {
+      bprintf(&b, ",\"phase\":");
+      bjson(&b, phase);
+    }
     bprintf(&b, ",\"message\":");
     bjson(&b, message);
-    if (r->status == CRASHED) bprintf(&b, ",\"signal\":\"%s\"", signal_name(r->signal));
+    if (phases->status == CRASHED && phase != NULL) bprintf(&b, ",\"signal\":\"%s\"", signal_name(phases->signal));
   }
   bprintf(&b, ",\"notes\":[");
   int first = 1;
-  if (r != whole && (whole->status == CRASHED || whole->status == TIMEOUT || whole->status == EXITED)) {
+  if (report != NULL && phases_died) {
+    char who[64], note[200];
+    snprintf(who, sizeof who, "then %s", phases->phase);
+    death_text(note, sizeof note, phases, who);
+    add_note(&b, &first, note);
+  }
+  if (whole_died && (report != NULL || phase != NULL)) {
     char note[200];
-    snprintf(note, sizeof note, "gc() as a whole %s", whole->status == CRASHED ? "crashed" : whole->status == TIMEOUT ? "did not return" : "ended the program");
-    bjson(&b, note);
-    first = 0;
+    death_text(note, sizeof note, whole, "gc() as a whole");
+    add_note(&b, &first, note);
   }
-  if (r == whole && phases->status == AGREE) {
-    if (!first) bprintf(&b, ",");
-    bjson(&b, "every phase called alone agrees with the reference: look at how gc() calls them");
-    first = 0;
+  int ra = tagged_return_address();
+  if (ra > 0 && (phases->status == CRASHED || whole->status == CRASHED)) {
+    char note[240];
+    snprintf(note, sizeof note,
+             "the stack holds return addresses that look like tuples (STACK_BOTTOM-%d ends in 001): a collector that takes return addresses for roots crashes here",
+             ra);
+    add_note(&b, &first, note);
   }
-  if (phases->note[0] != '\0') {  /* a harmless difference of max_address */
-    if (!first) bprintf(&b, ",");
-    bjson(&b, phases->note);
-  }
+  add_note(&b, &first, phases->note); /* a harmless difference of max_address */
+  add_note(&b, &first, extra_note);
   bprintf(&b, "]}\n");
   write_line(line);
 }
@@ -672,6 +885,19 @@ static void free_snapshots(void) {
   for (int i = 0; i < 4; i++) r_heap[i] = r_stack[i] = NULL;
 }
 
+static void write_unavailable(const char* why) {
+  char line[300];
+  snprintf(line, sizeof line, "{\"diagnose\":1,\"status\":\"unavailable\",\"collection\":%d,\"collections\":%d,\"message\":\"%s\"}\n",
+           collections, collections, why);
+  write_line(line);
+}
+
+/* One collection. Until the first divergence the program runs as it would with the student's
+   collector alone: the student's gc() runs in THIS process (so its static variables and the
+   globals it sets carry over to the next collection, as in the real run), but only after a
+   child has run it on the same state and it agreed with the reference there. At the first
+   divergence the program continues with the reference's state, and the reference collects alone
+   from then on. */
 int* gc(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start, int* heap_end) {
   collections++;
   if (finished) return ref_gc(stack_bottom, stack_top, first_frame, heap_start, heap_end);
@@ -688,15 +914,12 @@ int* gc(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start, in
   if (s0_heap == NULL || s0_stack == NULL || pad_before == NULL || pad_after == NULL) {
     free_snapshots();
     finished = 1;
-    char line[200];
-    snprintf(line, sizeof line, "{\"diagnose\":1,\"status\":\"unavailable\",\"collection\":%d,\"collections\":%d,\"message\":\"no memory for the snapshots\"}\n",
-             collections, collections);
-    write_line(line);
+    write_unavailable("no memory for the snapshots");
     return ref_gc(stack_bottom, stack_top, first_frame, heap_start, heap_end);
   }
   find_padding(s0_heap, alloc_index, pad_before);
 
-  /* The reference, in place: its state is the one the program continues with. */
+  /* The reference, in place, keeping each phase's state; then the snapshot is put back. */
   r_max = ref_mark(sb, st, ff, hs);
   r_heap[MARK] = copy_words(hs, H), r_stack[MARK] = copy_words(st, S);
   r_free = ref_forward(hs, r_max);
@@ -708,26 +931,59 @@ int* gc(int* stack_bottom, int* stack_top, int* first_frame, int* heap_start, in
   free_index = (int)(r_free - hs);
   int complete = 1;
   for (int i = 0; i < 4; i++) complete = complete && r_heap[i] != NULL && r_stack[i] != NULL;
-  if (complete) find_padding(r_heap[COMPACT], free_index, pad_after);
-
-  if (!complete) {
+  size_t w_bytes = (size_t)(H + S + 2) * sizeof(int);
+  w_state = complete ? mmap(NULL, w_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0) : NULL;
+  if (w_state == MAP_FAILED) w_state = NULL;
+  if (!complete || w_state == NULL) {
     finished = 1;
-    char line[200];
-    snprintf(line, sizeof line, "{\"diagnose\":1,\"status\":\"unavailable\",\"collection\":%d,\"collections\":%d,\"message\":\"no memory for the snapshots\"}\n",
-             collections, collections);
-    write_line(line);
-  } else {
-    child_result_t whole, phases;
-    run_child(0, &whole);
-    if (whole.status == AGREE) {
-      compared++;
-    } else {
-      run_child(1, &phases);
-      finished = 1;
-      write_divergence(&whole, &phases);
-    }
+    write_unavailable("no memory for the snapshots");
+    if (w_state != NULL) munmap(w_state, w_bytes), w_state = NULL;
+    free_snapshots();
+    return r_free;  /* the reference's state is in place */
   }
+  find_padding(r_heap[COMPACT], free_index, pad_after);
+  restore_snapshot();
+
+  int* result = NULL;
+  child_result_t whole;
+  run_child(0, &whole);
+  if (whole.status == AGREE) {
+    compared++;
+    /* The real collection, in this process: proven to return on this very state. */
+    result = student_gc(sb, st, ff, hs, he);
+    ndiffs = more_diffs = 0;
+    compare_heap(GC, r_heap[COMPACT], pad_after, r_heap[COMPACT], free_index);
+    compare_stack(GC, r_stack[REDIRECT]);
+    if (ndiffs > 0 || result != r_free) {
+      /* It did not do here what it did in the child (it depends on something else, such as
+         time): continue with the reference's state and stop comparing. */
+      memcpy(hs, r_heap[COMPACT], (size_t)H * sizeof(int));
+      memcpy(st, r_stack[REDIRECT], (size_t)S * sizeof(int));
+      result = r_free;
+      finished = 1;
+      write_unavailable("your gc() did not do the same twice on the same state: the diagnosis stops");
+    }
+  } else {
+    static child_result_t phases, setup;
+    run_child(1, &phases);
+    const char* extra = NULL;
+    int attributed = phases.crossed == 1 || ((phases.status != AGREE && phases.status != DIVERGED) && whole.status == phases.status);
+    if (!attributed && phases.status != FAILED) {
+      /* gc() may set globals the phases read: try again once gc() has set them for this state. */
+      run_child(2, &setup);
+      if (setup.crossed == 1 && strcmp(setup.phase, "setup") != 0) {
+        phases = setup;
+        extra = "the phases were run after your gc() had run once on this collection's state (it sets globals they use)";
+      }
+    }
+    finished = 1;
+    write_divergence(&whole, &phases, extra);
+    memcpy(hs, r_heap[COMPACT], (size_t)H * sizeof(int));
+    memcpy(st, r_stack[REDIRECT], (size_t)S * sizeof(int));
+    result = r_free;
+  }
+  munmap(w_state, w_bytes);
+  w_state = NULL;
   free_snapshots();
-  /* The reference's state is in place (the children worked on copies). */
-  return r_free;
+  return result;
 }

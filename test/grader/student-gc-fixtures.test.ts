@@ -82,7 +82,7 @@ t.test('a collector that segfaults: killed by SIGSEGV, in mark', async (t) => {
   t.equal(x.diagnosis?.phase, 'mark');
   t.equal(x.diagnosis?.signal, 'SIGSEGV');
   t.equal(x.diagnosis?.message, "mark: crashed with SIGSEGV at collection 1 (the reference's mark did not)");
-  t.same(x.diagnosis?.notes, ['gc() as a whole crashed'], 'gc() as a whole crashed too, which led to the phases');
+  t.same(x.diagnosis?.notes, ['gc() as a whole crashed with SIGSEGV'], 'gc() as a whole crashed the same way: the phase explains it');
 });
 
 t.test('a collector that does not compile: a located build error, no test runs', async (t) => {
@@ -109,7 +109,9 @@ t.test('a collector that writes past the heap end: invisible without ASan, caugh
   if (!probe.works) t.match(r.sanitizer?.notes.join('\n'), /LeakSanitizer does not work/);
   const line = locate('heap-overflow', '*end = CABOOSE').line;
   const caught = r.suites[0].tests.filter((x) => !x.pass);
-  t.same(caught.map((x) => x.name).sort(), ['gc-0', 'gc-bools', 'gc-middle'], 'every test with a collection fails sanitized');
+  // gc-odd-move too: before the generated code kept ESP 16-aligned at calls into C, ASan aborted
+  // there at the first collection and the run counted as clean.
+  t.same(caught.map((x) => x.name).sort(), ['gc-0', 'gc-bools', 'gc-middle', 'gc-odd-move'], 'every test with a collection fails sanitized');
   for (const x of caught) {
     t.equal(x.reason, 'memory error: heap-buffer-overflow', x.name);
     t.equal(x.sanitizer?.kind, 'heap-buffer-overflow');
@@ -174,15 +176,19 @@ t.test('a phase that is not a global function is found by nm', async (t) => {
   t.same([r.score.passed, r.score.total], [6, 6]);
 });
 
-t.test('gc() itself is blamed when every phase alone agrees', async (t) => {
+t.test('no phase is blamed when the phases composed do not reproduce gc()', async (t) => {
   const broken = correctGc.replace('  compact(heap_start, max_address, heap_end);\n  return new_top;', '  compact(heap_start, max_address, heap_end);\n  return max_address;');
   t.not(broken, correctGc);
   const r = await grade(repoWith(t.testdir(), { 'gc.c': broken }));
   const x = byName(r).get('gc-odd-move')!;
   t.equal(x.pass, false);
-  t.equal(x.diagnosis?.phase, 'gc');
-  t.equal(x.diagnosis?.message, 'gc: returned free pointer heap+12, expected heap+14');
-  t.match(x.diagnosis?.notes, ['every phase called alone agrees with the reference: look at how gc() calls them']);
+  t.equal(x.diagnosis?.status, 'unattributed');
+  t.notOk(x.diagnosis?.phase);
+  t.equal(
+    x.diagnosis?.message,
+    'cannot attribute to one phase: your gc() does more than the four phases (forward returned heap+14, but your gc() returned heap+12) at collection 1',
+  );
+  t.ok((r.diagnosis?.unattributed ?? 0) >= 1, 'counted as unattributed');
 });
 
 t.test('a wrong max_address is blamed on mark when it leads to a difference', async (t) => {

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { assembleAndLink, buildRuntime } from '../../reference/build.js';
 import { compile } from '../../reference/compiler/index.js';
 import { defaultCacheDir, examplesDir, runtimeDir, suitesDir } from '../../reference/paths.js';
+import { bindPhases } from '../../grader/student-gc-binding.js';
 import { buildDiagnosisRuntime, runDiagnosis, runtimeObjects } from '../../grader/student-gc-harness.js';
 import { loadTestFile } from '../../grader/test-file.js';
 
@@ -29,12 +30,12 @@ t.ok(gcTests.length >= 50, `${gcTests.length} official tests with a heap`);
 for (const [label, source] of Object.entries(collectors)) {
   t.test(label, async (t) => {
     const student = await buildRuntime({ cacheDir, sources: { 'gc.c': source } });
-    const harness = await buildDiagnosisRuntime(student, await runtimeObjects(student, ['gc.c']), cacheDir);
+    const harness = await buildDiagnosisRuntime(student, await runtimeObjects(student, ['gc.c']), cacheDir, bindPhases(source));
     let collections = 0;
     await Promise.all(
       gcTests.map((test, i) =>
         limit(async () => {
-          const compiled = compile(test.code!, { filename: `${test.name}.fox`, dialect: 'sp19' });
+          const compiled = compile(test.code!, { filename: `${test.name}.fox`, dialect: 'sp19', taggedReturnAddresses: true });
           if (!compiled.ok) throw new Error(compiled.message);
           const exe = await assembleAndLink(compiled.asm, harness, { cacheDir });
           const outDir = await mkdtemp(join(scratch, `${label.replace(/\W/g, '')}-${i}-`));

@@ -76,6 +76,9 @@ writeFileSync(
 pages.mutation = join(dir, 'mutation.html');
 const weak = loadFixture('weak');
 writeFileSync(pages.mutation, renderMutationHtml(toMutationTestingReport(weak, mutationSources(weak))));
+// A student's: the mutants in their phases' description files, no reference source.
+pages.studentMutation = join(dir, 'student-mutation.html');
+writeFileSync(pages.studentMutation, renderMutationHtml(toMutationTestingReport(weak, { testFile: mutationSources(weak).testFile }, { reveal: 'hints' })));
 
 interface Watched {
   page: Page;
@@ -288,5 +291,18 @@ t.test('mutation.html: Stryker\'s viewer runs under the CSP', async (t) => {
   t.match(await page.locator('tr', { hasText: 'All files' }).first().textContent(), /29\.41/, 'the score: 10 of 34');
   t.equal(await page.locator('img').count(), 0);
   await page.screenshot({ path: join(screenshots, 'mutation.png') });
+  t.same(problems, []);
+});
+
+t.test('mutation.html for a student: the phase description files, no reference', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.teardown(() => context.close());
+  const { page, problems } = await open(context, pages.studentMutation);
+  const markRow = page.locator('td', { hasText: 'mark.md' }).first();
+  await markRow.waitFor();
+  t.ok(await markRow.isVisible(), 'the file table lists mutants/mark.md');
+  t.equal(await page.locator('td', { hasText: 'runtime' }).count(), 0, 'no reference/runtime');
+  t.match(await page.locator('tr', { hasText: 'All files' }).first().textContent(), /29\.41/, 'the same score: 10 of 34');
+  await page.screenshot({ path: join(screenshots, 'mutation-student.png') });
   t.same(problems, []);
 });

@@ -44,3 +44,18 @@ t.test('undefined optional fields are left out', async (t) => {
   t.notMatch(renderJson(result), /"reason": null/);
   t.equal(JSON.parse(renderJson(result)).tests[0].reason, undefined);
 });
+
+t.test('a stricter reveal level drops the mutant fields it hides', async (t) => {
+  const result = { ...loadFixture('strong'), reveal: 'full' as const };
+  t.ok(result.mutants.every((m) => m.title && m.hint && m.description), 'the fixture carries every field');
+  t.equal(renderJson(result, { reveal: 'full' }), renderJson(result));
+  const titles = JSON.parse(renderJson(result, { reveal: 'titles' }));
+  t.equal(titles.reveal, 'titles');
+  t.ok(titles.mutants.every((m: object) => 'title' in m && !('hint' in m) && !('description' in m)));
+  const none = JSON.parse(renderJson(result, { reveal: 'none' }));
+  t.ok(none.mutants.every((m: object) => !('title' in m) && !('hint' in m) && !('description' in m)));
+  t.same(none.mutants.map((m: { killedBy: string[] }) => m.killedBy), result.mutants.map((m) => m.killedBy), 'the rest unchanged');
+  // A result written at `titles` cannot show more: its level stays.
+  t.equal(JSON.parse(renderJson(JSON.parse(renderJson(result, { reveal: 'titles' })), { reveal: 'full' })).reveal, 'titles');
+  t.ok(loadFixture('strong').mutants.every((m) => m.description !== undefined), 'the input is not modified');
+});

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import t from 'tap';
-import { renderMutationHtml, renderMutationJson, toMutationTestingReport } from '../../reports/mutation-json.js';
+import { applyPatches } from '../../mutants/mutant.js';
+import { mutants } from '../../mutants/registry.js';
+import { mutationSources as catalogSources, referenceLocations } from '../../mutants/report-sources.js';
+import { phaseDescriptionPath, renderMutationHtml, renderMutationJson, toMutationTestingReport } from '../../reports/mutation-json.js';
+import { reveals } from '../../reports/view.js';
 import { loadFixture, makeAjv, mutationSources, testFileText } from '../fixtures/results/helpers.js';
 
 const schemaPath = createRequire(import.meta.url).resolve('mutation-testing-report-schema/mutation-testing-report-schema.json');
@@ -86,10 +90,10 @@ t.test('one test per student test, located in the test file', async (t) => {
 t.test('mutant lists that do not match are an error', async (t) => {
   const result = loadFixture('weak');
   const sources = mutationSources(result);
-  sources.files['reference/runtime/gc.c'].mutants.pop();
+  sources.instructorFullSource['reference/runtime/gc.c'].mutants.pop();
   t.throws(() => toMutationTestingReport(result, sources), /without a source location: compact-4/);
   const extra = mutationSources(result);
-  extra.files['reference/runtime/types.c'].mutants.push({ ...extra.files['reference/runtime/types.c'].mutants[0], id: 'print-9' });
+  extra.instructorFullSource['reference/runtime/types.c'].mutants.push({ ...extra.instructorFullSource['reference/runtime/types.c'].mutants[0], id: 'print-9' });
   t.throws(() => toMutationTestingReport(result, extra), /not in the result: print-9/);
 });
 
@@ -103,4 +107,78 @@ t.test('mutation.html: the viewer and the report inline, student text inert', as
   const attribute = /data-report="([^"]*)"/.exec(html)![1];
   t.same(JSON.parse(decodeAttribute(attribute)), report);
   t.notMatch(html, /<script[^>]+src=/);
+});
+
+t.test('student report: each mutant in its phase description file, as the level allows', async (t) => {
+  const ajv = await makeAjv();
+  const validate = ajv.compile(schema);
+  const result = loadFixture('strong');
+  const sources = { testFile: mutationSources(result).testFile };
+  const byId = new Map(result.mutants.map((m) => [m.id, m]));
+  const phases = [...new Set(result.mutants.map((m) => m.phase))];
+  for (const reveal of reveals) {
+    const report = toMutationTestingReport(result, sources, { reveal });
+    t.ok(validate(report), `${reveal}: ${ajv.errorsText(validate.errors)}`);
+    t.same(Object.keys(report.files).sort(), phases.map(phaseDescriptionPath).sort(), `${reveal}: one file per phase`);
+    t.same(report.config, { repo: result.repo, dialect: result.dialect, reveal, source: 'phase-descriptions' });
+    const text = renderMutationJson(report);
+    t.notMatch(text, /reference\/|"replacement"/, `${reveal}: no reference path, no replacement`);
+    for (const [path, file] of Object.entries(report.files)) {
+      t.equal(file.language, 'markdown');
+      const lines = file.source.split('\n');
+      for (const mutant of file.mutants) {
+        const m = byId.get(mutant.id)!;
+        t.equal(path, phaseDescriptionPath(m.phase), `${mutant.id}: in its phase's file`);
+        t.equal(lines[mutant.location.start.line - 1], `## ${mutant.id}`, `${mutant.id}: located at its heading`);
+        const section = lines.slice(mutant.location.start.line - 1, mutant.location.end.line).join('\n');
+        t.equal(mutant.location.end.column, lines[mutant.location.end.line - 1].length + 1);
+        const catalog = { title: 'x', ...m };
+        // The fixture's result was written at `full`: every field is there to be hidden.
+        t.equal(section.includes(catalog.title), reveal !== 'none', `${reveal} ${mutant.id}: title`);
+        t.equal(section.includes('Hint:'), reveal === 'hints' || reveal === 'full', `${reveal} ${mutant.id}: hint`);
+        if (m.description) t.equal(section.includes(m.description.split(' ').slice(0, 4).join(' ')), reveal === 'full', `${reveal} ${mutant.id}: description`);
+        t.equal(mutant.mutatorName, reveal === 'none' ? m.phase : `${m.phase}: ${m.title}`);
+        t.equal(mutant.description, reveal === 'none' ? undefined : reveal === 'full' ? m.description : m.title);
+      }
+    }
+  }
+  // The same statuses as the instructor's report.
+  const student = toMutationTestingReport(result, sources);
+  const instructor = toMutationTestingReport(result, mutationSources(result));
+  const statuses = (r: typeof student) =>
+    Object.fromEntries(Object.values(r.files).flatMap((f) => f.mutants.map((m) => [m.id, [m.status, m.killedBy, m.coveredBy, m.statusReason]])));
+  t.same(statuses(student), statuses(instructor));
+});
+
+t.test('instructor report: each replacement turns the reference into the mutant (multi-patch included)', async (t) => {
+  const files = referenceLocations();
+  const runtime = mutants.filter((m) => m.kind === 'runtime');
+  t.ok(runtime.some((m) => m.kind === 'runtime' && m.patches.length > 1), 'the catalog has a mutant with several patches');
+  for (const mutant of runtime) {
+    if (mutant.kind !== 'runtime') continue;
+    const path = `reference/runtime/${mutant.patches[0].file}`;
+    const located = files[path].mutants.find((m) => m.id === mutant.id)!;
+    const source = files[path].source;
+    const offset = (p: { line: number; column: number }) => source.split('\n').slice(0, p.line - 1).join('\n').length + (p.line > 1 ? 1 : 0) + p.column - 1;
+    const drawn = source.slice(0, offset(located.location.start)) + located.replacement + source.slice(offset(located.location.end));
+    t.equal(drawn, applyPatches(mutant)[mutant.patches[0].file], `${mutant.id}: the viewer's mutated file is the mutant's`);
+  }
+  const multi = files['reference/runtime/gc.c'].mutants.find((m) => m.id === 'mark-bools-as-pointers')!;
+  t.match(multi.replacement, /^if \(tuple_at\(block, i\) & 1\)[^]*if \(n > 0 && \(tuple_at\(block, n - 1\) & 1\)\)$/);
+  t.ok(multi.replacement!.split('\n').length > 2, 'the code between the two patches is kept');
+});
+
+t.test('mutation.json is schema-valid from the real catalog, student and instructor', async (t) => {
+  const ajv = await makeAjv();
+  const validate = ajv.compile(schema);
+  const result = loadFixture('weak');
+  // The fixture's ids are not the catalog's: give the result the catalog's mutants.
+  result.mutants = mutants.map((m) => ({ id: m.id, title: m.title, phase: m.phase, kind: m.kind, status: 'survived', killedBy: [] }));
+  result.matrix = { tests: [], mutants: mutants.map((m) => m.id), cells: [] };
+  const testFile = { path: 'tests/yourTests.json', source: '[]\n' };
+  for (const instructorFullSource of [false, true]) {
+    const report = toMutationTestingReport(result, catalogSources(testFile, { instructorFullSource }));
+    t.ok(validate(report), `instructorFullSource ${instructorFullSource}: ${ajv.errorsText(validate.errors)}`);
+    t.equal(Object.keys(report.files).some((p) => p.startsWith('reference/')), instructorFullSource);
+  }
 });

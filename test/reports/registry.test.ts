@@ -31,7 +31,7 @@ t.test('default selection', async (t) => {
 
 t.test('errors: unknown format, missing sources', async (t) => {
   t.throws(() => selectReporters(['pdf']), /unknown report format "pdf"; expected one of json \(result\.json\), html \(report\.html\)/);
-  t.throws(() => selectReporters(['mutation-json']), /cannot write mutation\.json: it needs the mutants' source locations/);
+  t.throws(() => selectReporters(['mutation-json']), /cannot write mutation\.json: it needs the student's test file/);
   t.throws(() => selectReporters(['mutation.html']), /cannot write mutation\.html/);
 });
 
@@ -50,7 +50,7 @@ t.test('writeReports writes what it renders and returns the paths', async (t) =>
 t.test('writeReports: every format, options passed through', async (t) => {
   const dir = t.testdir({});
   const result = loadFixture('weak');
-  const sources = mutationSources(result);
+  const sources = { testFile: mutationSources(result).testFile };
   const paths = await writeReports(dir, result, {
     formats: ['json', 'html', 'mutation-json', 'mutation-html', 'gradescope'],
     sources,
@@ -61,15 +61,26 @@ t.test('writeReports: every format, options passed through', async (t) => {
   t.same(paths.map((p) => p.slice(dir.length + 1)), ['result.json', 'report.html', 'mutation.json', 'mutation.html', 'results.json']);
   t.equal(readFileSync(join(dir, 'results.json'), 'utf8'), renderGradescope(result, { maxScore: 20, reveal: 'none' }));
   t.equal(readFileSync(join(dir, 'report.html'), 'utf8'), renderStudentHtml(result, { reveal: 'none', generatedAt: '2026-11-21' }));
-  t.equal(readFileSync(join(dir, 'mutation.json'), 'utf8'), renderMutationJson(toMutationTestingReport(result, sources)));
+  t.equal(readFileSync(join(dir, 'mutation.json'), 'utf8'), renderMutationJson(toMutationTestingReport(result, sources, { reveal: 'none' })));
   t.match(readFileSync(join(dir, 'mutation.html'), 'utf8'), /<mutation-test-report-app/);
+});
+
+t.test('the instructor full source is refused with Gradescope results', async (t) => {
+  const dir = t.testdir({});
+  const result = loadFixture('weak');
+  const sources = mutationSources(result);
+  t.throws(() => selectReporters(['mutation-json', 'gradescope'], { sources }), { code: 'E_OPTION', message: /cannot be written with Gradescope results/ });
+  await t.rejects(writeReports(join(dir, 'out'), result, { formats: ['json', 'gradescope'], sources }), { code: 'E_OPTION' });
+  t.same(readdirSync(dir), [], 'nothing written');
+  // Without Gradescope the instructor may have it.
+  t.same(selectReporters(['mutation-json'], { sources }).map((r) => r.name), ['mutation-json']);
 });
 
 t.test('a failing reporter writes nothing', async (t) => {
   const dir = t.testdir({});
   const result = loadFixture('weak');
   const sources = mutationSources(result);
-  sources.files['reference/runtime/gc.c'].mutants.pop();
+  sources.instructorFullSource['reference/runtime/gc.c'].mutants.pop();
   await t.rejects(writeReports(join(dir, 'out'), result, { sources }), /mutant ids do not match/);
   t.same(readdirSync(dir), [], 'not even the directory');
 });

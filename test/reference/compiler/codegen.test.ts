@@ -213,3 +213,18 @@ t.test('tuple blocks are padded to an even number of words', async (t) => {
   t.match(asm('(1, 2, 3, 4, 5)'), /add eax, 32\n/);
   await value(t, 'let a = (1, 2, 3), b = (4, 5) in (isTuple(b), b)', '(true, (4, 5))');
 });
+
+t.test('taggedReturnAddresses: every Fox return address on the stack carries the tuple tag', async (t) => {
+  // Three nested calls (g's frame, f's frame, and main's), collecting inside the innermost.
+  const src = 'def g(x): (x, x)\ndef f(x): let t = g(x) in t[0] + 1\nf(1) + f(2)';
+  const env = { STUB_STRESS: '1', STUB_RA: '1' };
+  const tagged = await runner.run(src, { taggedReturnAddresses: true, env });
+  t.same([tagged.stdout, tagged.exitCode], ['5', 0]);
+  // The frames above the collection: g's (called by f) and f's (called by the main body).
+  t.same(tagged.stderr.split('\n'), ['return addresses: 2/2', 'return addresses: 2/2']);
+  // Without the option the layout is the plain one (some return address is untagged).
+  const plain = await runner.run(src, { env });
+  t.same(plain.stdout, '5');
+  t.not(plain.stderr, tagged.stderr);
+  t.match(asm(src, { taggedReturnAddresses: true }), /align 8, nop.*\n\s+times 4 nop\n\s+call fox_g/);
+});

@@ -1,0 +1,426 @@
+// A fast-check arbitrary of Fox programs that exercise a collector (issue 17): tuples of odd and
+// even sizes, nested and shared; lets whose slots go dead at chosen points; ifs; helper
+// functions, self tail calls and non-tail recursion; garbage-making loops; prints of live data.
+//
+// Why a plan and a resolver: the arbitrary draws a *plan*, a tree of abstract choices that knows
+// nothing of scopes ("a variable: pick 3", "element 1 of a tuple variable: pick 0"), and
+// `resolvePlan` turns any plan into a program by late binding (a pick is taken modulo the
+// variables in scope that fit; with none, it falls back to a literal). Every plan resolves to a
+// well-formed program, so fast-check's structural shrinking of the plan can never produce an
+// ill-formed one, and the arbitrary needs no `chain` (which shrinks poorly).
+//
+// Why every program terminates, by construction: the only recursion is a helper calling itself,
+// in one of two templates whose first parameter `n` counts down (`if n < 1: … else: hK(n - 1, …)`),
+// and every call passes a literal count in 0 … MAX_COUNT for it; a helper calls only helpers
+// defined before it; nothing else loops.
+//
+// Why no program fails at run time (every one is a value test): arithmetic is `numvar + k` with
+// small literals (no overflow in the bounded runs), an index is taken modulo the known length of
+// a tuple whose shape is known, a condition is `numvar < k` or a literal boolean.
+import fc from 'fast-check';
+
+/** The largest count a recursive helper is called with. */
+export const MAX_COUNT = 5;
+/** The count of a `hold` call: deep enough that walking a shared tower once per path never ends. */
+export const HOLD_COUNT = 40;
+/** The most helpers a program defines. */
+export const MAX_HELPERS = 2;
+/** Plan depth of the main expression and of helper bodies. */
+const MAIN_DEPTH = 4;
+const HELPER_DEPTH = 2;
+
+/** An expression of the plan: choices only, bound to variables by resolvePlan. */
+export type PlanExpr =
+  | { k: 'lit'; n: number }
+  | { k: 'bool'; b: boolean }
+  /** A variable in scope (pick modulo their number), or the literal `pick` when none is. */
+  | { k: 'ref'; pick: number }
+  | { k: 'tuple'; elems: PlanExpr[] }
+  /** `x[i]`: a variable of known tuple shape (pick), element i modulo its length. */
+  | { k: 'get'; pick: number; i: number }
+  /** `let v = value in body`: v's slot goes dead (is cleared) when body ends. */
+  | { k: 'let'; value: PlanExpr; body: PlanExpr }
+  /** `if numvar < k: … else: …` (pick chooses the number variable; none: the literal `k < 3`). */
+  | { k: 'if'; pick: number; bound: number; then: PlanExpr; else: PlanExpr }
+  /** A call of a helper (modulo the helpers visible); `count` is the recursive helpers' first argument. */
+  | { k: 'call'; helper: number; count: number; args: PlanExpr[] }
+  | { k: 'print'; arg: PlanExpr }
+  /**
+   * `let v = hK(HOLD_COUNT, arg) in body`: a long run of a recursive helper whose result stays
+   * live (v's slot) while body runs but is never used, so it can be a huge DAG (a tower whose
+   * levels share the level below) without ever being printed. Only helpers that print nothing
+   * qualify; with none, it is just body.
+   */
+  | { k: 'hold'; helper: number; arg: PlanExpr; body: PlanExpr }
+  /** `numvar + k` (pick chooses the number variable; none: the literal k). */
+  | { k: 'add'; pick: number; k2: number };
+
+/**
+ * A helper function. Parameters: `loop(n, acc)` and `deep(n, x)` have a count first, `wrap(x)`
+ * has none.
+ * - loop: `if n < 1: acc else: hK(n - 1, STEP)`: a self tail call; STEP typically makes garbage.
+ * - deep: `if n < 1: LEAF else: let r = hK(n - 1, x) in NODE`: non-tail recursion, so every
+ *   level's frame holds pointers while the deeper ones allocate.
+ * - wrap: `BODY`: one more frame, its argument a root while BODY allocates.
+ */
+export type PlanHelper =
+  | { k: 'loop'; step: PlanExpr }
+  | { k: 'deep'; leaf: PlanExpr; node: PlanExpr }
+  | { k: 'wrap'; body: PlanExpr };
+
+export interface ProgramPlan {
+  helpers: PlanHelper[];
+  main: PlanExpr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The arbitrary
+
+const pick = fc.nat({ max: 7 });
+const small = fc.nat({ max: 9 });
+
+const exprByDepth = new Map<number, fc.Arbitrary<PlanExpr>>();
+
+/** Plan expressions of at most `depth` nested compound nodes (memoised: they do not depend on scope). */
+export function planExpr(depth: number): fc.Arbitrary<PlanExpr> {
+  const known = exprByDepth.get(depth);
+  if (known !== undefined) return known;
+  // Leaves first: oneof's cross-shrinking moves toward the first arbitraries, so a compound node
+  // can shrink to a leaf.
+  const leaves: fc.WeightedArbitrary<PlanExpr>[] = [
+    { arbitrary: small.map((n): PlanExpr => ({ k: 'lit', n })), weight: 2 },
+    { arbitrary: pick.map((p): PlanExpr => ({ k: 'ref', pick: p })), weight: 4 },
+    { arbitrary: fc.boolean().map((b): PlanExpr => ({ k: 'bool', b })), weight: 1 },
+    { arbitrary: fc.record({ pick, i: small }).map(({ pick: p, i }): PlanExpr => ({ k: 'get', pick: p, i })), weight: 2 },
+    { arbitrary: fc.record({ pick, k2: small }).map(({ pick: p, k2 }): PlanExpr => ({ k: 'add', pick: p, k2 })), weight: 1 },
+  ];
+  let arb: fc.Arbitrary<PlanExpr>;
+  if (depth <= 0) arb = fc.oneof({ withCrossShrink: true }, ...leaves);
+  else {
+    const sub = planExpr(depth - 1);
+    const compound: fc.WeightedArbitrary<PlanExpr>[] = [
+      // Tuples of 2 to 5 elements: odd and even block sizes (n + 2 words, padded to even).
+      { arbitrary: fc.array(sub, { minLength: 2, maxLength: 5 }).map((elems): PlanExpr => ({ k: 'tuple', elems })), weight: 6 },
+      { arbitrary: fc.record({ value: sub, body: sub }).map(({ value, body }): PlanExpr => ({ k: 'let', value, body })), weight: 6 },
+      {
+        arbitrary: fc.record({ pick, bound: small, then: sub, else: sub }).map((r): PlanExpr => ({ k: 'if', ...r })),
+        weight: 1,
+      },
+      {
+        arbitrary: fc
+          .record({ helper: pick, count: fc.nat({ max: MAX_COUNT }), args: fc.array(sub, { minLength: 1, maxLength: 1 }) })
+          .map((r): PlanExpr => ({ k: 'call', ...r })),
+        weight: 3,
+      },
+      { arbitrary: sub.map((arg): PlanExpr => ({ k: 'print', arg })), weight: 1 },
+      {
+        arbitrary: fc.record({ helper: pick, arg: sub, body: sub }).map((r): PlanExpr => ({ k: 'hold', ...r })),
+        weight: 1,
+      },
+    ];
+    arb = fc.oneof({ withCrossShrink: true, depthIdentifier: 'fox-witness' }, ...leaves, ...compound);
+  }
+  exprByDepth.set(depth, arb);
+  return arb;
+}
+
+export function planHelper(): fc.Arbitrary<PlanHelper> {
+  const body = planExpr(HELPER_DEPTH);
+  return fc.oneof(
+    { withCrossShrink: true },
+    body.map((b): PlanHelper => ({ k: 'wrap', body: b })),
+    body.map((step): PlanHelper => ({ k: 'loop', step })),
+    fc.record({ leaf: body, node: body }).map(({ leaf, node }): PlanHelper => ({ k: 'deep', leaf, node })),
+  );
+}
+
+/** Plans of programs: up to MAX_HELPERS helpers, then a main expression. */
+export function programPlan(): fc.Arbitrary<ProgramPlan> {
+  return fc.record({ helpers: fc.array(planHelper(), { maxLength: MAX_HELPERS }), main: planExpr(MAIN_DEPTH) });
+}
+
+/** Fox programs (source text), well-formed and terminating: the rendered plans. */
+export function foxProgram(): fc.Arbitrary<string> {
+  return programPlan().map((plan) => renderProgram(resolvePlan(plan)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution: plan → program
+
+/** What is statically known of a value: a number, a boolean, a tuple of known shape, or nothing. */
+export type Shape = { k: 'num' } | { k: 'bool' } | { k: 'tuple'; elems: Shape[] } | { k: 'any' };
+
+/** The resolved program: Fox syntax, every name bound. */
+export type Expr =
+  | { k: 'num'; n: number }
+  | { k: 'bool'; b: boolean }
+  | { k: 'var'; name: string }
+  | { k: 'tuple'; elems: Expr[] }
+  | { k: 'index'; name: string; i: number }
+  | { k: 'let'; name: string; value: Expr; body: Expr }
+  | { k: 'if'; cond: Expr; then: Expr; else: Expr }
+  | { k: 'call'; name: string; args: Expr[] }
+  | { k: 'print'; arg: Expr }
+  | { k: 'prim2'; op: '+' | '-' | '<'; left: Expr; right: Expr };
+
+export interface Def {
+  name: string;
+  params: string[];
+  body: Expr;
+}
+
+export interface Program {
+  defs: Def[];
+  main: Expr;
+}
+
+const NUM: Shape = { k: 'num' };
+const ANY: Shape = { k: 'any' };
+
+interface Scope {
+  vars: Array<{ name: string; shape: Shape }>;
+  /** Helpers callable here (defined before); `quiet`: it prints nothing, nor do the helpers it calls. */
+  helpers: Array<{ name: string; kind: PlanHelper['k']; quiet: boolean }>;
+  /** Fresh let names of the body being resolved. */
+  fresh: { next: number };
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a.k !== b.k) return false;
+  if (a.k === 'tuple' && b.k === 'tuple') return a.elems.length === b.elems.length && a.elems.every((s, i) => sameShape(s, b.elems[i]));
+  return true;
+}
+
+function resolveExpr(p: PlanExpr, scope: Scope): { e: Expr; shape: Shape } {
+  switch (p.k) {
+    case 'lit':
+      return { e: { k: 'num', n: p.n }, shape: NUM };
+    case 'bool':
+      return { e: { k: 'bool', b: p.b }, shape: { k: 'bool' } };
+    case 'ref': {
+      if (scope.vars.length === 0) return { e: { k: 'num', n: p.pick }, shape: NUM };
+      const v = scope.vars[p.pick % scope.vars.length];
+      return { e: { k: 'var', name: v.name }, shape: v.shape };
+    }
+    case 'get': {
+      const tuples = scope.vars.filter((v) => v.shape.k === 'tuple');
+      if (tuples.length === 0) return resolveExpr({ k: 'ref', pick: p.pick }, scope);
+      const v = tuples[p.pick % tuples.length];
+      const elems = (v.shape as { k: 'tuple'; elems: Shape[] }).elems;
+      const i = p.i % elems.length;
+      return { e: { k: 'index', name: v.name, i }, shape: elems[i] };
+    }
+    case 'add': {
+      const nums = scope.vars.filter((v) => v.shape.k === 'num');
+      if (nums.length === 0) return { e: { k: 'num', n: p.k2 }, shape: NUM };
+      const v = nums[p.pick % nums.length];
+      return { e: { k: 'prim2', op: '+', left: { k: 'var', name: v.name }, right: { k: 'num', n: p.k2 } }, shape: NUM };
+    }
+    case 'tuple': {
+      const elems = p.elems.map((x) => resolveExpr(x, scope));
+      return { e: { k: 'tuple', elems: elems.map((x) => x.e) }, shape: { k: 'tuple', elems: elems.map((x) => x.shape) } };
+    }
+    case 'let': {
+      const value = resolveExpr(p.value, scope);
+      const name = `v${scope.fresh.next++}`;
+      const body = resolveExpr(p.body, { ...scope, vars: [...scope.vars, { name, shape: value.shape }] });
+      return { e: { k: 'let', name, value: value.e, body: body.e }, shape: body.shape };
+    }
+    case 'if': {
+      const nums = scope.vars.filter((v) => v.shape.k === 'num');
+      const cond: Expr =
+        nums.length === 0
+          ? { k: 'bool', b: p.bound % 2 === 0 }
+          : { k: 'prim2', op: '<', left: { k: 'var', name: nums[p.pick % nums.length].name }, right: { k: 'num', n: p.bound } };
+      const th = resolveExpr(p.then, scope);
+      const el = resolveExpr(p.else, scope);
+      return { e: { k: 'if', cond, then: th.e, else: el.e }, shape: sameShape(th.shape, el.shape) ? th.shape : ANY };
+    }
+    case 'call': {
+      if (scope.helpers.length === 0) return resolveExpr(p.args[0], scope);
+      const h = scope.helpers[p.helper % scope.helpers.length];
+      const arg = resolveExpr(p.args[0], scope).e;
+      const args: Expr[] = h.kind === 'wrap' ? [arg] : [{ k: 'num', n: p.count % (MAX_COUNT + 1) }, arg];
+      return { e: { k: 'call', name: h.name, args }, shape: ANY };
+    }
+    case 'print': {
+      const arg = resolveExpr(p.arg, scope);
+      return { e: { k: 'print', arg: arg.e }, shape: arg.shape };
+    }
+    case 'hold': {
+      const long = scope.helpers.filter((h) => h.kind !== 'wrap' && h.quiet);
+      if (long.length === 0) return resolveExpr(p.body, scope);
+      const h = long[p.helper % long.length];
+      const arg = resolveExpr(p.arg, scope).e;
+      const name = `v${scope.fresh.next++}`;
+      const body = resolveExpr(p.body, scope); // the held value is not in scope: never printed
+      return { e: { k: 'let', name, value: { k: 'call', name: h.name, args: [{ k: 'num', n: HOLD_COUNT }, arg] }, body: body.e }, shape: body.shape };
+    }
+  }
+}
+
+function prints(e: Expr): boolean {
+  switch (e.k) {
+    case 'print':
+      return true;
+    case 'tuple':
+      return e.elems.some(prints);
+    case 'let':
+      return prints(e.value) || prints(e.body);
+    case 'if':
+      return prints(e.cond) || prints(e.then) || prints(e.else);
+    case 'call':
+      return e.args.some(prints);
+    case 'prim2':
+      return prints(e.left) || prints(e.right);
+    default:
+      return false;
+  }
+}
+
+function calls(e: Expr): string[] {
+  switch (e.k) {
+    case 'call':
+      return [e.name, ...e.args.flatMap(calls)];
+    case 'tuple':
+      return e.elems.flatMap(calls);
+    case 'let':
+      return [...calls(e.value), ...calls(e.body)];
+    case 'if':
+      return [...calls(e.cond), ...calls(e.then), ...calls(e.else)];
+    case 'print':
+      return calls(e.arg);
+    case 'prim2':
+      return [...calls(e.left), ...calls(e.right)];
+    default:
+      return [];
+  }
+}
+
+/** The program a plan stands for (deterministic; every plan gives a well-formed, terminating program). */
+export function resolvePlan(plan: ProgramPlan): Program {
+  const defs: Def[] = [];
+  const helpers: Scope['helpers'] = [];
+  plan.helpers.forEach((h, i) => {
+    const name = `h${i}`;
+    const fresh = { next: 0 };
+    const n = { name: 'n', shape: NUM };
+    const own = (vars: Scope['vars']): Scope => ({ vars, helpers: [...helpers], fresh });
+    let def: Def;
+    if (h.k === 'wrap') {
+      def = { name, params: ['x'], body: resolveExpr(h.body, own([{ name: 'x', shape: ANY }])).e };
+    } else if (h.k === 'loop') {
+      const step = resolveExpr(h.step, own([n, { name: 'acc', shape: ANY }])).e;
+      def = {
+        name,
+        params: ['n', 'acc'],
+        body: {
+          k: 'if',
+          cond: { k: 'prim2', op: '<', left: { k: 'var', name: 'n' }, right: { k: 'num', n: 1 } },
+          then: { k: 'var', name: 'acc' },
+          else: { k: 'call', name, args: [{ k: 'prim2', op: '-', left: { k: 'var', name: 'n' }, right: { k: 'num', n: 1 } }, step] },
+        },
+      };
+    } else {
+      const x = { name: 'x', shape: ANY };
+      const leaf = resolveExpr(h.leaf, own([n, x])).e;
+      const node = resolveExpr(h.node, own([n, x, { name: 'r', shape: ANY }])).e;
+      def = {
+        name,
+        params: ['n', 'x'],
+        body: {
+          k: 'if',
+          cond: { k: 'prim2', op: '<', left: { k: 'var', name: 'n' }, right: { k: 'num', n: 1 } },
+          then: leaf,
+          else: {
+            k: 'let',
+            name: 'r',
+            value: { k: 'call', name, args: [{ k: 'prim2', op: '-', left: { k: 'var', name: 'n' }, right: { k: 'num', n: 1 } }, { k: 'var', name: 'x' }] },
+            body: node,
+          },
+        },
+      };
+    }
+    defs.push(def);
+    const quiet = !prints(def.body) && calls(def.body).every((c) => c === name || helpers.some((x) => x.name === c && x.quiet));
+    helpers.push({ name, kind: h.k, quiet });
+  });
+  const main = resolveExpr(plan.main, { vars: [], helpers, fresh: { next: 0 } }).e;
+  return { defs, main };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering: program → Fox source
+
+/** Lines longer than this are broken at the top-level let's bindings. */
+const LINE_WIDTH = 80;
+
+/** One expression on one line; `let` and `if` parenthesised unless at the top. */
+export function renderExpr(e: Expr, top = false): string {
+  const paren = (s: string) => (top ? s : `(${s})`);
+  switch (e.k) {
+    case 'num':
+      return String(e.n);
+    case 'bool':
+      return String(e.b);
+    case 'var':
+      return e.name;
+    case 'tuple':
+      return `(${e.elems.map((x) => renderExpr(x)).join(', ')})`;
+    case 'index':
+      return `${e.name}[${e.i}]`;
+    case 'let': {
+      const { bindings, body } = letChain(e);
+      return paren(`let ${bindings.map(([n, v]) => `${n} = ${renderExpr(v)}`).join(', ')} in ${renderExpr(body, true)}`);
+    }
+    case 'if':
+      return paren(`if ${renderExpr(e.cond)}: ${renderExpr(e.then, true)} else: ${renderExpr(e.else, true)}`);
+    case 'call':
+      return `${e.name}(${e.args.map((x) => renderExpr(x)).join(', ')})`;
+    case 'print':
+      return `print(${renderExpr(e.arg, true)})`;
+    case 'prim2':
+      // Operands are always a variable or a literal, and every place a prim2 appears is delimited
+      // (a comma, a parenthesis, `in`, `:`), so it needs no parentheses of its own.
+      return `${renderExpr(e.left)} ${e.op} ${renderExpr(e.right)}`;
+  }
+}
+
+/** `let a = 1 in let b = 2 in body` as one list of bindings (Fox's `let a = 1, b = 2 in body`). */
+function letChain(e: Expr & { k: 'let' }): { bindings: Array<[string, Expr]>; body: Expr } {
+  const bindings: Array<[string, Expr]> = [];
+  let cur: Expr = e;
+  while (cur.k === 'let') {
+    bindings.push([cur.name, cur.value]);
+    cur = cur.body;
+  }
+  return { bindings, body: cur };
+}
+
+/**
+ * A top-level expression: one line, or one binding per line when that is too long. `guard`, for a
+ * def body: an ending in an identifier is parenthesised, because a main expression starting with
+ * `(` after it would make a call of it (docs/DESIGN.md, "`x (e)` is a call").
+ */
+function renderTop(e: Expr, indent: string, guard = false): string {
+  const ending = (s: string) => (guard && !s.endsWith(')') ? `(${s})` : s);
+  const line = ending(renderExpr(e, true));
+  if (line.length + indent.length <= LINE_WIDTH || e.k !== 'let') return indent + line;
+  const { bindings, body } = letChain(e);
+  const lines = bindings.map(([n, v], i) => `${indent}${i === 0 ? 'let' : '   '} ${n} = ${renderExpr(v)}${i < bindings.length - 1 ? ',' : ''}`);
+  return [...lines, `${indent}in ${ending(renderExpr(body, true))}`].join('\n');
+}
+
+export function renderProgram(p: Program): string {
+  const defs = p.defs.map((d) => {
+    const head = `def ${d.name}(${d.params.join(', ')}):`;
+    const line = renderTop(d.body, '', true);
+    return head.length + 1 + line.length <= LINE_WIDTH ? `${head} ${line}` : `${head}\n${renderTop(d.body, '  ', true)}`;
+  });
+  return [...defs, renderTop(p.main, '')].join('\n');
+}
+
+/** Non-empty lines of a program's source (the size a witness is measured by). */
+export function lineCount(source: string): number {
+  return source.split('\n').filter((l) => l.trim() !== '').length;
+}
