@@ -1,24 +1,21 @@
 // The command line: a thin layer of commander over the importable API. Each command lives in
 // grader/commands/ and returns an exit status; nothing here does the work itself.
+//
+// Commands are loaded when they run (`await import(...)` in each action), never at start-up:
+// `fox-grade --version` and `--help` must cost little more than starting Node, and a command must
+// not pay for the compiler, fast-check, handlebars or execa when it does not use them. Only
+// commander and the option parsers (no dependencies) are loaded eagerly.
 import { Command, CommanderError, Option } from 'commander';
-import { checkCommand } from './commands/check.js';
-import { classCommand } from './commands/class.js';
-import { gradeCommand } from './commands/grade.js';
-import { gradescopeBundleCommand } from './commands/gradescope-bundle.js';
-import { compileCommand, runCommand } from './commands/program.js';
-import { mutantsCommand } from './commands/mutants.js';
-import { minimizeCommand } from './commands/minimize.js';
-import { collect as collectOption, gcCommand } from './commands/gc.js';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { parseDialect, parseHeap, wholeNumber } from './options.js';
+import { collect as collectOption, parseDialect, parseHeap, wholeNumber } from './options.js';
 import { toolVersion } from './version.js';
 
 /** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
 export const exitStatus = { ok: 0, failed: 1, internalError: 1, usage: 2 } as const;
 
 const dialectOption = () =>
-  new Option('--dialect <name>', 'course offering: sp19 or fa18 (FOX.md §8)').default('sp19').argParser(parseDialect);
+  new Option('--dialect <name>', 'course offering: sp19 or fa18 (docs/SPEC.md §8)').default('sp19').argParser(parseDialect);
 
 export function buildCli(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('fox-grade')
@@ -47,13 +44,14 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--mutation-html', 'also write mutation.html (the mutation-testing-elements viewer, self-contained)')
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
-    .option('--suite <file...>', 'with --gc: instructor suites (hidden: names shown, code never)')
+    .option('--suite <file>', 'with --gc: an instructor suite (hidden: names shown, code never); repeatable', collectOption)
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });
         return;
       }
+      const { gradeCommand } = await import('./commands/grade.js');
       setExit(await gradeCommand(repo, opts, io));
     });
 
@@ -63,7 +61,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .argument('<file>', 'a .fox program')
     .option('--heap <words>', 'heap size in words', parseHeap)
     .addOption(dialectOption())
-    .action(async (file: string, opts) => setExit(await runCommand(file, opts, io)));
+    .action(async (file: string, opts) => setExit(await (await import('./commands/program.js')).runCommand(file, opts, io)));
 
   program
     .command('compile')
@@ -72,15 +70,15 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the assembly to a file')
     .option('--anf', 'print the A-normal form instead')
     .addOption(dialectOption())
-    .action(async (file: string, opts) => setExit(await compileCommand(file, opts, io)));
+    .action(async (file: string, opts) => setExit(await (await import('./commands/program.js')).compileCommand(file, opts, io)));
 
   program
     .command('check')
     .description('run a test file on the reference compiler and runtime; exit 0 iff every test passes')
-    .argument('<tests>', 'a test file (JSON, FOX.md §6)')
+    .argument('<tests>', 'a test file (JSON, docs/SPEC.md §6)')
     .option('--inputs <dir>', 'where "code": "file" programs live (default: input/ beside the file)')
     .addOption(dialectOption())
-    .action(async (tests: string, opts) => setExit(await checkCommand(tests, opts, io)));
+    .action(async (tests: string, opts) => setExit(await (await import('./commands/check.js')).checkCommand(tests, opts, io)));
 
   program
     .command('mutants')
@@ -91,7 +89,9 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--kills', 'run the official suite against every mutant and print the tests that kill each (exit 1 if one survives)')
     .option('--jobs <n>', 'programs run at once with --kills (default: the number of cores)', wholeNumber(1, 256))
     .option('--suite <file>', 'the test file for --kills (default: the official suite)')
-    .action(async (action: string | undefined, id: string | undefined, opts) => setExit(await mutantsCommand({ action, id, ...opts }, io)));
+    .action(async (action: string | undefined, id: string | undefined, opts) =>
+      setExit(await (await import('./commands/mutants.js')).mutantsCommand({ action, id, ...opts }, io)),
+    );
 
   program
     .command('minimize')
@@ -102,7 +102,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print [{ name, minimalHeap, runs, verified }] as JSON')
     .addOption(dialectOption())
     .option('--seed <n>', 'fast-check seed (default 1)', wholeNumber(0, 2 ** 31 - 1))
-    .action(async (tests: string, opts) => setExit(await minimizeCommand(tests, opts, io)));
+    .action(async (tests: string, opts) => setExit(await (await import('./commands/minimize.js')).minimizeCommand(tests, opts, io)));
 
   program
     .command('gc')
@@ -115,7 +115,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(dialectOption())
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))
-    .action(async (repo: string, opts) => setExit(await gcCommand(repo, opts, io)));
+    .action(async (repo: string, opts) => setExit(await (await import('./commands/gc.js')).gcCommand(repo, opts, io)));
 
   program
     .command('class')
@@ -127,7 +127,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(dialectOption())
     .addOption(new Option('--reveal <level>', 'what the reports show of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--no-minimize', 'skip the minimal-heap search')
-    .action(async (dirs: string[], opts) => setExit(await classCommand(dirs, opts, io)));
+    .action(async (dirs: string[], opts) => setExit(await (await import('./commands/class.js')).classCommand(dirs, opts, io)));
 
   program
     .command('gradescope-bundle')
@@ -136,8 +136,8 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(dialectOption())
     .addOption(new Option('--reveal <level>', 'what students see of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--gc', "also grade each student's collector")
-    .option('--suite <file...>', 'hidden instructor suites for the collector (implies --gc)')
-    .action(async (opts) => setExit(await gradescopeBundleCommand(opts, io)));
+    .option('--suite <file>', 'a hidden instructor suite for the collector (implies --gc); repeatable', collectOption)
+    .action(async (opts) => setExit(await (await import('./commands/gradescope-bundle.js')).gradescopeBundleCommand(opts, io)));
 
   return program;
 }

@@ -22,3 +22,8 @@ export function wholeNumber(min: number, max: number) {
 }
 
 export const parseHeap = wholeNumber(0, 1 << 24);
+
+/** Commander's collector for a repeatable option (`--suite A --suite B`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

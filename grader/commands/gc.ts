@@ -22,10 +22,7 @@ export interface GcCommandOptions {
   timeout?: number;
 }
 
-/** Commander's collector for a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+export { collect } from '../options.js';
 
 export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
   const result = await gradeCollector(resolve(io.cwd, repo), {
