@@ -11,6 +11,8 @@ export interface CheckOptions extends ToolchainOptions {
   inputsDir?: string;
   /** Programs run at once; default: the number of cores. */
   jobs?: number;
+  /** Called as tests finish, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type CheckedTest =
@@ -30,6 +32,8 @@ export async function checkTestFile(path: string, opts: CheckOptions = {}): Prom
   const loaded = loadTestFile(file, { inputsDir: opts.inputsDir && resolve(opts.inputsDir) });
   const tc = await createToolchain(opts);
   const limit = pLimit(opts.jobs ?? availableParallelism());
+  let finished = 0;
+  const tick = <T>(value: T): T => (opts.onProgress?.(++finished, loaded.tests.length), value);
 
   const results = await Promise.all(
     loaded.tests.map((test) =>
@@ -38,7 +42,7 @@ export async function checkTestFile(path: string, opts: CheckOptions = {}): Prom
         const built = await buildTestProgram(tc, { code: test.code, filename: `${test.name}.fox`, anf: test.anf });
         const run = await runAndJudge(tc, built, test.expected, test.heap);
         return { test, status: run.verdict.pass ? 'pass' : 'fail', verdict: run.verdict, outcome: run.outcome };
-      }),
+      }).then(tick),
     ),
   );
   return { file: loaded.file, results, problems: loaded.problems, warnings: loaded.warnings };

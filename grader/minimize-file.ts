@@ -20,6 +20,8 @@ export interface MinimizeOptions extends ToolchainOptions {
   constraints?: MinimalHeapForTestConstraints;
   /** Tests searched at once. Default: the number of cores. */
   jobs?: number;
+  /** Called as tests finish, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type MinimizedTest =
@@ -72,6 +74,8 @@ export async function minimizeTestFile(target: string, options: MinimizeOptions 
   const tc = await createToolchain(options);
   const limit = pLimit(options.jobs ?? availableParallelism());
   const builds = new Map<number, BuiltProgram>();
+  let finished = 0;
+  const tick = <T>(value: T): T => (options.onProgress?.(++finished, loaded.tests.length), value);
 
   const tests = await Promise.all(
     loaded.tests.map((test) =>
@@ -81,7 +85,7 @@ export async function minimizeTestFile(target: string, options: MinimizeOptions 
         builds.set(test.index, built);
         const result = await minimalHeapForTest(tc, test, built, options.constraints);
         return { test, status: built.ok ? 'searched' : 'not-run', result };
-      }),
+      }).then(tick),
     ),
   );
 

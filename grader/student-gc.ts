@@ -126,6 +126,8 @@ export interface GradeCollectorOptions {
   timeoutMs?: number;
   /** Time the diagnosis gives each run of the student's code at one collection. Default 2000. */
   phaseTimeoutMs?: number;
+  /** Called as tests finish (all suites together), for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface CollectorBuild {
@@ -430,9 +432,12 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
     // 5. Every test of every suite.
     const limit = pLimit(Math.max(1, options.jobs ?? availableParallelism()));
     let serial = 0;
+    let finished = 0;
+    const total = suites.reduce((n, suite) => n + suite.tests.length, 0);
+    const tick = <T>(value: T): T => (options.onProgress?.(++finished, total), value);
     const suiteResults = await Promise.all(
       suites.map(async (suite): Promise<CollectorSuite> => {
-        const tests = await Promise.all(suite.tests.map((test) => limit(() => gradeTest(ctx, suite, test, serial++))));
+        const tests = await Promise.all(suite.tests.map((test) => limit(() => gradeTest(ctx, suite, test, serial++).then(tick))));
         const counted = tests.filter((t) => t.counted !== false);
         return {
           file: suite.label,

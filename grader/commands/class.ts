@@ -7,6 +7,7 @@ import { writeReports } from '../../reports/registry.js';
 import { gradeClass } from '../class.js';
 import type { GradeOptions } from '../grade/options.js';
 import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
 import type { Reveal } from '../result.js';
 
 export interface ClassCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize'> {
@@ -17,10 +18,12 @@ export interface ClassCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
 
 export async function classCommand(dirs: string[], opts: ClassCommandOptions, io: Io): Promise<number> {
   const outDir = resolve(io.cwd, opts.out ?? 'fox-grade-class');
+  const progress = progressReporter(io, { json: opts.json });
   const members = await gradeClass(
     dirs.map((d) => resolve(io.cwd, d)),
     { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, reveal: opts.reveal },
-  );
+    (done, total) => progress.update('students', done, total),
+  ).finally(() => progress.done());
   for (const member of members) {
     if (member.result) await writeReports(join(outDir, member.name), member.result, { formats: ['json', 'html'], reveal: opts.reveal });
   }

@@ -3,6 +3,7 @@
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
 import { formatError } from '../errors.js';
+import { progressReporter } from '../progress.js';
 import type { Io } from '../io.js';
 import type { Dialect } from '../result.js';
 import { formatCompilerMessage } from '../student-gc-compile.js';
@@ -25,6 +26,7 @@ export interface GcCommandOptions {
 export { collect } from '../options.js';
 
 export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
+  const progress = progressReporter(io, { json: opts.json });
   const result = await gradeCollector(resolve(io.cwd, repo), {
     dialect: opts.dialect,
     official: opts.official !== false,
@@ -32,7 +34,8 @@ export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): P
     sanitize: opts.sanitize === true,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
-  });
+    onProgress: (done, total) => progress.update('tests', done, total),
+  }).finally(() => progress.done());
   if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(formatCollectorReport(result));
   if (result.error) io.stderr(`fox-grade gc: ${formatError(result.error)}\n`);

@@ -7,8 +7,10 @@ import { studentTestsPath } from '../grade/1-load.js';
 import { writeReports } from '../../reports/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { FoxGradeError, formatError } from '../errors.js';
-import { gradeRepo, type GradeOptions, type ProgressEvent } from '../grade/index.js';
+import { gradeRepo, type GradeOptions } from '../grade/index.js';
 import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { terminalWidth, useColor } from '../tty.js';
 import type { Reveal } from '../result.js';
 
 export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'coverage' | 'splitStream'> {
@@ -35,12 +37,13 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     return 2;
   }
 
-  const progress = progressPrinter(io, Boolean(opts.json));
+  const progress = progressReporter(io, { json: opts.json });
+  const labels = { reference: 'reference runs', mutants: 'mutant runs' } as const;
   let result;
   try {
     result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
       collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize } : undefined,
-      onProgress: progress.update });
+      onProgress: (event) => progress.update(labels[event.phase], event.done, event.total) });
   } catch (error) {
     progress.done();
     if (error instanceof FoxGradeError && error.code.startsWith('E_REPO')) {
@@ -60,8 +63,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    const color = io.isTTY && !io.env.NO_COLOR;
-    io.stdout(renderTerminal(result, { color, width: Number(io.env.COLUMNS) || 100 }));
+    io.stdout(renderTerminal(result, { color: useColor(io.env, io.isTTY), width: terminalWidth(io) }));
     io.stdout(`\nreports: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
   }
   return 0;
@@ -75,30 +77,4 @@ function isInside(path: string, dir: string): boolean {
     // a missing repo is reported by the grader itself
   }
   return path === real || path.startsWith(real + sep) || path === dir || path.startsWith(dir + sep);
-}
-
-/** A counter on one line on a terminal; plain lines, one per phase, otherwise. On stderr. */
-function progressPrinter(io: Io, quiet: boolean) {
-  let lastPhase: string | undefined;
-  let onLine = false;
-  const labels = { reference: 'reference runs', mutants: 'mutant runs' } as const;
-  return {
-    update(event: ProgressEvent) {
-      if (quiet && !io.isTTY) return;
-      if (io.isTTY) {
-        if (onLine && event.phase !== lastPhase) io.stderr('\n');
-        const width = 30;
-        const filled = event.total === 0 ? width : Math.round((event.done / event.total) * width);
-        io.stderr(`\r${labels[event.phase].padEnd(15)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total}`);
-        onLine = true;
-      } else if (event.phase !== lastPhase) {
-        io.stderr(`${labels[event.phase]}: ${event.total} to run\n`);
-      }
-      lastPhase = event.phase;
-    },
-    done() {
-      if (onLine) io.stderr('\n');
-      onLine = false;
-    },
-  };
 }
