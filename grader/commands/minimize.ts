@@ -62,7 +62,8 @@ export async function minimizeCommand(target: string, opts: MinimizeCommandOptio
     ...(opts.seed !== undefined ? { constraints: { seed: opts.seed } } : {}),
     onProgress: (done, total) => progress.update('tests', done, total),
   }).finally(() => progress.done());
-  const shownWithTests = report.tests.flatMap((t) => (t.status === 'invalid' ? [t.problem] : []));
+  // With --json no test is printed for a human: every problem goes to stderr.
+  const shownWithTests = opts.json ? [] : report.tests.flatMap((t) => (t.status === 'invalid' ? [t.problem] : []));
   const fileProblems = fileLevelProblems(report.problems, shownWithTests);
   for (const p of fileProblems) io.stderr(`${formatError(p)}\n`);
   for (const w of report.warnings) io.stderr(`warning: ${formatError(w)}\n`);
