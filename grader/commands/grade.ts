@@ -1,7 +1,7 @@
 // `fox-grade STUDENT_REPO`: grade one repository, print a summary, write the reports.
 // Exit status: 0 graded, 2 the repo could not be graded at all, 1 internal error.
 import { join, relative, resolve, sep } from 'node:path';
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { mutationSources } from '../../mutants/report-sources.js';
 import { studentTestsPath } from '../grade/1-load.js';
 import { writeReports } from '../../reports/registry.js';
@@ -26,6 +26,9 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
 
 export const defaultOutDir = 'fox-grade-report';
 
+// When this module finished loading (with everything it imports): the end of "loading".
+const loadedAt = performance.now();
+
 export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, io: Io): Promise<number> {
   const repo = resolve(io.cwd, repoPath);
   const outDir = resolve(io.cwd, opts.out ?? defaultOutDir);
@@ -39,11 +42,12 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
 
   const progress = progressReporter(io, { json: opts.json });
   const labels = { reference: 'reference runs', mutants: 'mutant runs' } as const;
+  const timings = stepTimings(io);
   let result;
   try {
     result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
       collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize } : undefined,
-      onProgress: (event) => progress.update(labels[event.phase], event.done, event.total) });
+      onProgress: (event) => progress.update(labels[event.phase], event.done, event.total), onStep: timings.step });
   } catch (error) {
     progress.done();
     if (error instanceof FoxGradeError && error.code.startsWith('E_REPO')) {
@@ -59,14 +63,44 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
   const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();
   const sources = mutationSources({ path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined });
+  timings.mark();
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
+  timings.step('reports', timings.mark());
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     io.stdout(renderTerminal(result, { color: useColor(io.env, io.isTTY), width: terminalWidth(io) }));
     io.stdout(`\nreports: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
   }
+  timings.step('print', timings.mark());
+  timings.write();
   return 0;
+}
+
+/**
+ * `FOX_GRADE_TIMINGS=FILE` (used by `npm run bench`): where the seconds of the command go, as
+ * JSON milliseconds: `startup` (Node's start to the command's dispatch), `loading` (importing the
+ * command's modules), each pipeline step (grader/grade/index.ts), `reports` (writing the files),
+ * `print` (the terminal view) and `total`. Not a result: results never hold times.
+ */
+function stepTimings(io: Io) {
+  const file = io.env.FOX_GRADE_TIMINGS;
+  const dispatched = performance.getEntriesByName('fox-grade:command')[0]?.startTime ?? loadedAt;
+  const ms: Record<string, number> = { startup: dispatched, loading: loadedAt - dispatched };
+  let last = performance.now();
+  return {
+    step: (name: string, took: number) => void (ms[name] = (ms[name] ?? 0) + took),
+    /** Milliseconds since the previous mark. */
+    mark: () => {
+      const now = performance.now();
+      const took = now - last;
+      last = now;
+      return took;
+    },
+    write: () => {
+      if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now() }, null, 2)}\n`);
+    },
+  };
 }
 
 function isInside(path: string, dir: string): boolean {
