@@ -2,10 +2,7 @@
 // Exit status: 0 graded, 2 the repo could not be graded at all, 1 internal error.
 import { join, relative, resolve, sep } from 'node:path';
 import { existsSync, lstatSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { mutationSources } from '../../mutants/report-sources.js';
 import { studentTestsPath } from '../grade/1-load.js';
-import { writeReports } from '../../reports/registry.js';
-import { renderTerminal } from '../../reports/terminal.js';
 import { FoxGradeError, formatError } from '../errors.js';
 import { gradeRepo, type GradeOptions } from '../grade/index.js';
 import type { Io } from '../io.js';
@@ -40,6 +37,10 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     return 2;
   }
 
+  // The reporters are needed only once grading is done: they load meanwhile, while the pipeline
+  // waits on its compilers and programs, instead of before it (a TA's command starts sooner).
+  const reporting = Promise.all([import('../../reports/registry.js'), import('../../reports/terminal.js'), import('../../mutants/report-sources.js')]);
+  reporting.catch(() => undefined); // awaited below; an early return must not leave it unhandled
   const progress = progressReporter(io, { json: opts.json });
   const labels = { reference: 'reference runs', mutants: 'mutant runs' } as const;
   const timings = stepTimings(io);
@@ -62,6 +63,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   const testFile = join(repo, studentTestsPath);
   // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
   const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();
+  const [{ writeReports }, { renderTerminal }, { mutationSources }] = await reporting;
   const sources = mutationSources({ path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined });
   timings.mark();
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
