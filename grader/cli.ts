@@ -25,7 +25,12 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     // Options after a command name belong to that command (`mutants --json`, `gc --jobs 2`), even
     // when the main job has an option of the same name.
     .enablePositionalOptions()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText(
+      'after',
+      '\nThe language, runtime and test-file contract: docs/SPEC.md (§6 test files, §8 the fa18 dialect).\n' +
+        'Choices it leaves open: docs/DESIGN.md. Adding a mutant, a reporter or a test: CONTRIBUTING.md.',
+    );
 
   // The main job: `fox-grade STUDENT_REPO`.
   program
