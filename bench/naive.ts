@@ -8,6 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { anfOutcome } from '../grader/execute.js';
 import { judge, type Expected } from '../grader/judge.js';
 import { applyPatches, type Mutant } from '../mutants/mutant.js';
 import { buildProgram, buildRuntime } from '../reference/build.js';
@@ -65,18 +66,14 @@ export async function naiveGrade(tests: readonly NaiveTest[], opts: NaiveOptions
   /** Builds (from scratch) and runs one program; undefined outcome → the compile result decides. */
   const buildAndRun = (test: NaiveTest, mutant: Mutant | undefined, runTimeoutMs: number) =>
     fresh(opts.workDir, async (cacheDir) => {
+      const variant = mutant?.kind === 'codegen' ? mutant.variant : undefined;
+      // An anf test is not built (FOX.md §6): the printout, with no static check, is its outcome.
+      if (test.anf) return { outcome: anfOutcome({ code: test.code, filename: `${test.id}.fox` }, dialect, variant), durationMs: 0 };
       builds++;
       const sources = mutant?.kind === 'runtime' ? (applyPatches(mutant) as Record<string, string>) : undefined;
       const runtime = await buildRuntime({ dialect, cacheDir, sources });
-      const variant = mutant?.kind === 'codegen' ? mutant.variant : undefined;
       const built = await buildProgram(test.code, { filename: `${test.id}.fox`, dialect, variant, cacheDir, runtime });
       if (!built.ok) return { outcome: { status: 'compile-error' as const, message: built.message }, durationMs: 0 };
-      if (test.anf) {
-        // The ANF printout does not depend on the runtime; the compiler gives it.
-        const { compile } = await import('../reference/compiler/index.js');
-        const c = compile(test.code, { filename: `${test.id}.fox`, dialect, variant });
-        return { outcome: { status: 'exited' as const, exitCode: 0, stdout: c.ok ? c.anf : '', stderr: '' }, durationMs: 0 };
-      }
       runs++;
       const result: RunResult = await runProgram(built.exe, { heap: test.heap, timeoutMs: runTimeoutMs });
       return { outcome: result, durationMs: result.durationMs };

@@ -29,7 +29,7 @@ export interface CheckReport {
 export async function checkTestFile(path: string, opts: CheckOptions = {}): Promise<CheckReport> {
   const file = resolve(path);
   // No root: `check` reads the instructor's own files (student repos are confined by the grader).
-  const loaded = loadTestFile(file, { inputsDir: opts.inputsDir && resolve(opts.inputsDir) });
+  const loaded = loadTestFile(file, { inputsDir: opts.inputsDir && resolve(opts.inputsDir), dialect: opts.dialect });
   const tc = await createToolchain(opts);
   const limit = pLimit(opts.jobs ?? availableParallelism());
   let finished = 0;

@@ -17,6 +17,12 @@ export const exitStatus = { ok: 0, failed: 1, internalError: 1, usage: 2 } as co
 const dialectOption = () =>
   new Option('--dialect <name>', 'course offering: sp19 or fa18 (docs/SPEC.md §8)').default('sp19').argParser(parseDialect);
 
+/** Grading decides the offering from each repository when --dialect is not given (grade/dialect.ts). */
+const detectedDialectOption = () =>
+  new Option('--dialect <name>', "course offering: sp19 or fa18 (FOX.md §8); default: the repository's own (tests/fox.json, c-bits/main.c)").argParser(
+    parseDialect,
+  );
+
 export function buildCli(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('fox-grade')
     .description('Mutation-testing autograder for the Fox garbage-collector assignment')
@@ -38,7 +44,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the result object on stdout')
     .option('--out <dir>', 'where result.json and report.html go (default: fox-grade-report/ here)')
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
-    .addOption(dialectOption())
+    .addOption(detectedDialectOption())
     .addOption(
       new Option('--reveal <level>', 'what the report shows of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'),
     )
@@ -131,7 +137,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'where class.html, class.json and each student report go (default: fox-grade-class/)')
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--json', 'print class.json on stdout')
-    .addOption(dialectOption())
+    .addOption(detectedDialectOption())
     .addOption(new Option('--reveal <level>', 'what the reports show of each mutant').choices(['none', 'titles', 'hints', 'full']).default('titles'))
     .option('--no-minimize', 'skip the minimal-heap search')
     .action(async (dirs: string[], opts) => setExit(await (await import('./commands/class.js')).classCommand(dirs, opts, io)));

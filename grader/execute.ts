@@ -4,7 +4,7 @@ import { accessSync, constants as fsConstants, mkdtempSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleAndLink, buildRuntime, type Runtime } from '../reference/build.js';
-import { compile } from '../reference/compiler/index.js';
+import { anfPrintout, compile } from '../reference/compiler/index.js';
 import { defaultCacheDir } from '../reference/paths.js';
 import { runProgram, DEFAULT_TIMEOUT_MS } from '../reference/run.js';
 import { judge, type Expected, type Outcome, type Verdict } from './judge.js';
@@ -64,11 +64,17 @@ export type BuiltProgram =
   | { ok: false; outcome: Outcome };
 
 export async function buildTestProgram(tc: Toolchain, program: ProgramSource, variant?: string): Promise<BuiltProgram> {
+  if (program.anf) return { ok: false, outcome: anfOutcome(program, tc.dialect, variant) };
   const compiled = compile(program.code, { filename: program.filename, dialect: tc.dialect, variant });
   if (!compiled.ok) return { ok: false, outcome: { status: 'compile-error', message: compiled.message } };
-  if (program.anf) return { ok: false, outcome: { status: 'exited', exitCode: 0, stdout: compiled.anf, stderr: '' } };
   const exe = await assembleAndLink(compiled.asm, tc.runtime, { cacheDir: tc.cacheDir });
   return { ok: true, exe, anf: compiled.anf };
+}
+
+/** An `anf` test's outcome (FOX.md §6): the printout as stdout, or the parse error; no static check. */
+export function anfOutcome(program: ProgramSource, dialect: Dialect, variant?: string): Outcome {
+  const r = anfPrintout(program.code, { filename: program.filename, dialect, variant });
+  return r.ok ? { status: 'exited', exitCode: 0, stdout: r.anf, stderr: '' } : { status: 'compile-error', message: r.message };
 }
 
 export interface RunBuiltOptions {

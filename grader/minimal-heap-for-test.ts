@@ -20,6 +20,18 @@ export interface MinimalHeapForTestConstraints extends MinimalHeapConstraints {
   predictionTimeoutMs?: number;
 }
 
+export interface MinimalHeapForTestResult extends MinimalHeapResult {
+  /**
+   * From the prediction run: true when no collection can happen at any heap at which the test
+   * passes, false when one happens at the minimal heap; absent without a complete stress run.
+   * In stress mode a collection precedes every allocation into a non-empty heap, so it reclaims
+   * nothing exactly when no allocation ever follows garbage: then the words allocated in all
+   * equal maxDemand, the minimal usable heap, and at that heap (or any larger) every allocation
+   * fits without a collection.
+   */
+  neverCollects?: boolean;
+}
+
 /** Usable words lost by the dialect's prelude (FOX.md §8). */
 const LOST_WORDS = { sp19: 0, fa18: 2 } as const;
 const NAME = 'minimalHeapForTest';
@@ -35,7 +47,7 @@ export function minimalHeapForTest(
   test: LoadedTest,
   built: BuiltProgram,
   constraints: MinimalHeapForTestConstraints = {},
-): Promise<MinimalHeapResult> {
+): Promise<MinimalHeapForTestResult> {
   const c = checkKeys(NAME, constraints, ['predict', 'predictionTimeoutMs', 'min', 'max', 'seed', 'maxRuns', 'monotonicitySamples', 'replay']);
   const predict = booleanOption(NAME, 'predict', c.predict, true);
   const predictionTimeoutMs = integerOption(NAME, 'predictionTimeoutMs', c.predictionTimeoutMs, 1, 600_000, Math.min(tc.timeoutMs, 5000));
@@ -63,14 +75,18 @@ export function minimalHeapForTest(
       return { pass: verdict.pass, outOfMemory: outOfMemoryText(outcome, tc.dialect) !== undefined };
     },
   };
+  let neverCollects: boolean | undefined;
   if (predict) {
     program.predict = async () => {
       const run = await runBuiltProgram(tc, built, test.heap, { stats: true, stress: true, timeoutMs: predictionTimeoutMs });
       const { outcome, stats } = run;
       if (!stats || outcome.status === 'timeout' || outcome.status === 'signaled') return null;
+      // Only a run that went to its end saw every allocation.
+      if (outOfMemoryText(outcome, tc.dialect) === undefined) neverCollects = stats.wordsReclaimed === 0;
       const allocatesNothing = stats.maxDemand === 0;
       return { heap: allocatesNothing ? 0 : stats.maxDemand + LOST_WORDS[tc.dialect], allocatesNothing };
     };
   }
-  return startMinimalHeapSearch(program, searchConstraints, NAME, []);
+  // Not async: a bad constraint throws synchronously (above), before anything runs.
+  return startMinimalHeapSearch(program, searchConstraints, NAME, []).then((result) => (neverCollects === undefined ? result : { ...result, neverCollects }));
 }

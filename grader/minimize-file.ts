@@ -70,7 +70,7 @@ export function minimizedOk(t: MinimizedTest): boolean {
 export async function minimizeTestFile(target: string, options: MinimizeOptions = {}): Promise<MinimizeReport> {
   const { path, label, root } = locate(target);
   // Messages name the file as given, or relative to the repository.
-  const loaded = loadTestFile(root !== undefined ? path : label, root !== undefined ? { root } : {});
+  const loaded = loadTestFile(root !== undefined ? path : label, { ...(root !== undefined ? { root } : {}), dialect: options.dialect });
   const tc = await createToolchain(options);
   const limit = pLimit(options.jobs ?? availableParallelism());
   const builds = new Map<number, BuiltProgram>();

@@ -92,6 +92,8 @@ export interface GradeResult {
   /** The repo's directory name (not its absolute path: results must not depend on where it sits). */
   repo: string;
   dialect: Dialect;
+  /** Why this offering: `--dialect`, the repo's tests/fox.json or c-bits/main.c, its invalid tests, or the default. */
+  dialectReason?: string;
   reveal: Reveal;
   tests: TestResult[];
   /** The student's copy of the official tests (`tests/fox.json`), validated but not scored. */

@@ -45,6 +45,7 @@ import { compile } from '../reference/compiler/index.js';
 import { defaultCacheDir, runtimeDir, suitesDir } from '../reference/paths.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, RunError, runProgram, type RunLimits } from '../reference/run.js';
 import type { Diagnostic } from './errors.js';
+import { anfOutcome } from './execute.js';
 import { judge, type Expected, type Outcome, type Verdict } from './judge.js';
 import type { Dialect } from './result.js';
 import {
@@ -229,7 +230,7 @@ function loadSuites(opts: GradeCollectorOptions, dialect: Dialect): LoadedSuite[
   for (const s of opts.suites ?? []) specs.push(typeof s === 'string' ? { path: s, hidden: true } : s);
   return specs.map((spec) => {
     const hidden = spec.hidden ?? true;
-    const loaded = loadTestFile(resolve(spec.path), { inputsDir: spec.inputsDir && resolve(spec.inputsDir) });
+    const loaded = loadTestFile(resolve(spec.path), { inputsDir: spec.inputsDir && resolve(spec.inputsDir), dialect });
     const problems = loaded.problems.map((p) => (hidden ? `${p.code}` : `${p.code}: ${p.message}`));
     const official = spec.path === OFFICIAL_SUITE;
     return {
@@ -513,13 +514,13 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
   }
   const heap = test.heapGiven ? test.heap + suite.heapExtra : test.heap;
   const caseInsensitive = ctx.dialect === 'fa18';
-  const compiled = compile(test.code, { filename: `${test.name}.fox`, dialect: ctx.dialect });
+  const program = { code: test.code, filename: `${test.name}.fox` };
+  const compiled = compile(test.code, { filename: program.filename, dialect: ctx.dialect });
 
   // A compile error, or an ANF test: the runtime plays no part, the verdict is the reference's.
   if (!compiled.ok || test.anf) {
-    const outcome: Outcome = !compiled.ok
-      ? { status: 'compile-error', message: compiled.message }
-      : { status: 'exited', exitCode: 0, stdout: compiled.anf, stderr: '' };
+    // (An anf test is printed without the static check, so its outcome is not compiled's.)
+    const outcome: Outcome = compiled.ok || test.anf ? anfOutcome(program, ctx.dialect) : { status: 'compile-error', message: compiled.message };
     const verdict = judge(test.expected, outcome, { caseInsensitive });
     if (verdict.pass) return { name, pass: true };
     return notCounted(name, suite.hidden ? 'invalid test' : `not counted: the reference fails it too (${verdict.reason})`);

@@ -52,6 +52,11 @@ export interface LoadOptions {
   root?: string;
   /** Where `"code": "file"` programs live; default `<dir of the file>/input`. */
   inputsDir?: string;
+  /**
+   * Decides what `"heap": 0` means (FOX.md §6, §8): sp19 (default) a 0-word heap, a negative heap
+   * being invalid; fa18 "no heap argument" (the default heap), for 0 and any negative integer.
+   */
+  dialect?: 'sp19' | 'fa18';
 }
 
 export const DEFAULT_HEAP = 100000;
@@ -270,6 +275,8 @@ interface Context {
   inputsDir: string;
   rootReal: string | undefined;
   display: (path: string) => string;
+  /** What a heap of 0 or below means (LoadOptions.dialect). */
+  dialect: 'sp19' | 'fa18';
 }
 
 function locationOf(ctx: Context, pointer: string, test?: { index: number; name?: string }): ErrorLocation {
@@ -415,6 +422,8 @@ function buildTests(ctx: Context, data: unknown[], issues: Map<number, Issue[]>,
           ? { kind: 'failure', text: result.failure }
           : { kind: 'value', text: '' };
     const heapOk = typeof obj?.heap === 'number' && !bad('heap');
+    // fa18 ran a test whose heap is 0 or negative without a heap argument: the default heap.
+    const heapAbsent = ctx.dialect === 'fa18' && heapOk && (obj?.heap as number) <= 0;
     const start = ctx.positions.offsets.get(`/${index}`);
     tests.push({
       index,
@@ -424,8 +433,8 @@ function buildTests(ctx: Context, data: unknown[], issues: Map<number, Issue[]>,
       ...(program !== undefined ? { code: program } : {}),
       ...(programPath !== undefined ? { programPath } : {}),
       expected,
-      heap: heapOk ? (obj?.heap as number) : DEFAULT_HEAP,
-      heapGiven: obj !== undefined && 'heap' in obj,
+      heap: heapOk && !heapAbsent ? (obj?.heap as number) : DEFAULT_HEAP,
+      heapGiven: obj !== undefined && 'heap' in obj && !heapAbsent,
       anf: obj?.anf === true,
       valid: own.length === 0,
       ...(own.length > 0 ? { problem: own.map(formatError).join('\n') } : {}),
@@ -471,6 +480,17 @@ const fileProblem: Record<Exclude<ReadResult, { ok: true }>['kind'], { code: str
   encoding: { code: 'E_TESTFILE_ENCODING', remedy: 'save the file as UTF-8 text' },
   io: { code: 'E_TESTFILE_READ', remedy: 'check the permissions of the file' },
 };
+
+/** fa18 accepted any integer heap ≤ 0 (as "absent"): drops the schema's `minimum` complaint. */
+function forgiveNegativeHeaps(issues: Map<number, Issue[]>, data: unknown[]): void {
+  for (const [index, list] of issues) {
+    const heap = (data[index] as Record<string, unknown> | undefined)?.heap;
+    if (typeof heap !== 'number' || !Number.isInteger(heap) || heap > 0) continue;
+    const kept = list.filter((i) => i.pointer !== `/${index}/heap`);
+    if (kept.length > 0) issues.set(index, kept);
+    else issues.delete(index);
+  }
+}
 
 /** Loads a test file from disk. Never throws for the file's content or absence. */
 export function loadTestFile(path: string, options: LoadOptions = {}): LoadedTestFile {
@@ -536,6 +556,7 @@ function loadText(rawText: string, file: string, dir: string, options: LoadOptio
   if (data.length === 0) warnings.push({ code: 'W_EMPTY', message: 'the file holds no tests', location: { file, ...rootStart } });
   validate(data);
   const issues = translate(validate.errors ?? [], data);
+  if (options.dialect === 'fa18') forgiveNegativeHeaps(issues, data);
   const ctx: Context = {
     file,
     positions: scan.positions,
@@ -543,6 +564,7 @@ function loadText(rawText: string, file: string, dir: string, options: LoadOptio
     inputsDir: resolve(options.inputsDir ?? join(dir, 'input')),
     rootReal: probe.rootReal,
     display: probe.display,
+    dialect: options.dialect ?? 'sp19',
   };
   const items = schema.items as SchemaNode;
   const known = { test: Object.keys(items.properties ?? {}), result: Object.keys(items.properties?.result?.properties ?? {}) };

@@ -66,7 +66,7 @@ export function detected(cell: KillCell): boolean {
 
 /** Runs every test of the file against every mutant and tabulates the kills. */
 export async function killTable(opts: KillTableOptions = {}): Promise<KillTable> {
-  const loaded = loadTestFile(opts.suite ?? officialSuite, { inputsDir: opts.inputsDir });
+  const loaded = loadTestFile(opts.suite ?? officialSuite, { inputsDir: opts.inputsDir, dialect: opts.dialect });
   if (loaded.problems.length > 0) {
     throw new Error(`cannot use ${loaded.file}: ${loaded.problems.map((p) => p.message).join('; ')}`);
   }

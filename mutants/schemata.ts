@@ -41,6 +41,7 @@ import { defaultCacheDir } from '../reference/paths.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS, runProgram, type RunResult } from '../reference/run.js';
 import {
   buildTestProgram,
+  anfOutcome,
   createToolchain,
   runAndJudge,
   runBuiltProgram,
@@ -560,8 +561,9 @@ export async function buildMutantPrograms(mtc: MutantToolchain, program: Program
   }
 
   let schemata: BuiltProgram;
-  if (!compiled.ok) schemata = { ok: false, outcome: { status: 'compile-error', message: compiled.message } };
-  else if (program.anf) schemata = { ok: false, outcome: { status: 'exited', exitCode: 0, stdout: compiled.anf, stderr: '' } };
+  // An anf test is judged on its printout, without the static check compile() applies.
+  if (program.anf) schemata = { ok: false, outcome: anfOutcome(program, mtc.dialect) };
+  else if (!compiled.ok) schemata = { ok: false, outcome: { status: 'compile-error', message: compiled.message } };
   else {
     let asm = compiled.asm;
     if (mode === 'combined') {

@@ -72,6 +72,8 @@ function testView(test: TestResult, anchorOf: (name: string) => string | null, o
     originalName: test.originalName !== test.name ? test.originalName : null,
     file: test.file,
     index: test.index,
+    // Counted from 1, as every message does (`test 7 'name'`); `index` stays 0-based for anchors.
+    number: test.index + 1,
     valid: test.valid,
     reason: test.reason ?? null,
     expected,
@@ -145,6 +147,7 @@ export function studentView(result: GradeResult, options: StudentHtmlOptions = {
     pageTitle: `${result.repo} — fox-grade report`,
     repo: result.repo,
     dialect: result.dialect,
+    dialectReason: result.dialectReason ?? null,
     tool: `${result.tool.name} ${result.tool.version}`,
     generatedAt: options.generatedAt ?? null,
     reveal,

@@ -15,7 +15,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Key order of each object in a GradeResult, by the path of its parent key (`*` = any key). */
 const keyOrder: Record<string, readonly string[]> = {
-  '': ['schemaVersion', 'tool', 'repo', 'dialect', 'reveal', 'tests', 'officialTests', 'mutants', 'matrix', 'score', 'warnings', 'notes'],
+  '': ['schemaVersion', 'tool', 'repo', 'dialect', 'dialectReason', 'reveal', 'tests', 'officialTests', 'mutants', 'matrix', 'score', 'warnings', 'notes'],
   tool: ['name', 'version'],
   test: [
     'name', 'originalName', 'file', 'index', 'valid', 'reason', 'expected', 'actual', 'firstDifference',

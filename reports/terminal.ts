@@ -121,7 +121,8 @@ function block(text: string, width: number, max = 6): string[] {
 
 function invalidTest(test: TestResult, width: number, s: Styles): string[] {
   const testName = fit(clean(test.name), width - 4);
-  const where = `${test.file}, test ${test.index}`;
+  // Tests are counted from 1 everywhere (the loader's warnings say `test 7 'name'` too).
+  const where = `${test.file}, test ${test.index + 1}`;
   // The location goes under the name when both do not fit on one line.
   const out =
     4 + [...testName].length + 2 + where.length <= width
@@ -181,6 +182,8 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
   const out: string[] = [];
 
   out.push(s.dim(fit(`${result.tool.name} ${result.tool.version} · ${clean(result.repo)} (${result.dialect})`, width)));
+  // Which offering, and why (grader/grade/dialect.ts): a wrong one makes tight tests invalid.
+  if (result.dialectReason) out.push(...hanging('', `dialect ${clean(result.dialectReason)}`, width, s.dim));
   const scoreStyle = score.total > 0 && score.killed === score.total ? s.green : score.killed === 0 ? s.red : s.yellow;
   const scoreText = `${score.killed}/${score.total}`;
   const detected = ` mutants detected (${formatPercent(score.thoroughness)})`;

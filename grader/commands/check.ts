@@ -6,8 +6,12 @@ import type { Io } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { fileLevelProblems } from './problems.js';
 
-export async function checkCommand(path: string, opts: CheckOptions, io: Io): Promise<number> {
-  const inputsDir = opts.inputsDir === undefined ? undefined : resolve(io.cwd, opts.inputsDir);
+/** commander names `--inputs <dir>` `inputs`; the library option is `inputsDir`. */
+export type CheckCommandOptions = CheckOptions & { inputs?: string };
+
+export async function checkCommand(path: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  const given = opts.inputs ?? opts.inputsDir;
+  const inputsDir = given === undefined ? undefined : resolve(io.cwd, given);
   const progress = progressReporter(io);
   const report = await checkTestFile(resolve(io.cwd, path), { ...opts, inputsDir, onProgress: (done, total) => progress.update('tests', done, total) }).finally(() =>
     progress.done(),

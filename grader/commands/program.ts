@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { constants } from 'node:os';
-import { compile } from '../../reference/compiler/index.js';
+import { anfPrintout, compile } from '../../reference/compiler/index.js';
 import { buildTestProgram, createToolchain, runBuiltProgram } from '../execute.js';
 import { FoxGradeError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -67,12 +67,13 @@ export interface CompileCommandOptions {
 /** Prints (or writes) the assembly, or the A-normal form with --anf. */
 export async function compileCommand(path: string, opts: CompileCommandOptions, io: Io): Promise<number> {
   const source = await readProgram(path, io);
-  const result = compile(source, { filename: basename(path), dialect: opts.dialect });
+  // --anf prints what an `anf` test compares: parse → ANF → print, no static check (FOX.md §6).
+  const result = opts.anf ? anfPrintout(source, { filename: basename(path), dialect: opts.dialect }) : compile(source, { filename: basename(path), dialect: opts.dialect });
   if (!result.ok) {
     io.stderr(`${result.message}\n`);
     return 1;
   }
-  const text = opts.anf ? `${result.anf}\n` : result.asm;
+  const text = 'asm' in result ? (result.asm as string) : `${result.anf}\n`;
   if (opts.output) await writeFile(resolve(io.cwd, opts.output), text);
   else io.stdout(text);
   return 0;

@@ -3,6 +3,7 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { FoxGradeError, formatError } from '../errors.js';
+import type { Dialect } from '../result.js';
 import { loadTestFile, type LoadedTestFile } from '../test-file.js';
 
 export const studentTestsPath = 'tests/yourTests.json';
@@ -19,7 +20,8 @@ export interface LoadedRepo {
   warnings: string[];
 }
 
-export function loadRepo(path: string): LoadedRepo {
+/** `dialect` decides what a heap of 0 or below means (FOX.md §6, §8); default sp19. */
+export function loadRepo(path: string, dialect: Dialect = 'sp19'): LoadedRepo {
   const root = repoRoot(path);
   const inputsDir = join(root, 'tests', 'input');
   const studentFile = join(root, studentTestsPath);
@@ -29,9 +31,9 @@ export function loadRepo(path: string): LoadedRepo {
       location: { file: join(path, studentTestsPath) },
     });
   }
-  const student = loadTestFile(studentFile, { root, inputsDir });
+  const student = loadTestFile(studentFile, { root, inputsDir, dialect });
   const officialFile = join(root, officialTestsPath);
-  const official = existsSync(officialFile) || isSymlink(officialFile) ? loadTestFile(officialFile, { root, inputsDir }) : undefined;
+  const official = existsSync(officialFile) || isSymlink(officialFile) ? loadTestFile(officialFile, { root, inputsDir, dialect }) : undefined;
 
   const warnings = [student, official]
     .flatMap((file) => (file ? [...file.problems.filter((p) => !p.location?.test), ...file.warnings] : []))
@@ -39,7 +41,8 @@ export function loadRepo(path: string): LoadedRepo {
   return { root, name: basename(root), student, official, warnings };
 }
 
-function repoRoot(path: string): string {
+/** The repository's real path; throws E_REPO_MISSING / E_REPO_NOT_DIR. */
+export function repoRoot(path: string): string {
   const absolute = resolve(path);
   let stat;
   try {

@@ -3,6 +3,7 @@
 // minimal passing heap, when asked.
 import type { GcStats, Toolchain } from '../execute.js';
 import { runAndJudge } from '../execute.js';
+import { outOfMemoryText } from '../minimal-heap-out-of-memory.js';
 import type { Verdict } from '../judge.js';
 import type { BuiltTest } from './3-build.js';
 import type { Pool } from './pool.js';
@@ -12,6 +13,8 @@ export interface MinimalHeapFinding {
   runs: number;
   /** A heap above the minimal one at which the test fails (the search's monotonicity check). */
   failsAbove?: { heap: number; seed: number; path: string };
+  /** No collection happens at any heap at which the test passes (so no heap advice helps). */
+  neverCollects?: boolean;
 }
 
 export type MinimalHeapSearch = (tc: Toolchain, test: BuiltTest) => Promise<MinimalHeapFinding>;
@@ -40,7 +43,10 @@ export async function runReference<P>(
     tests.map((built) =>
       pool(async (): Promise<ReferenceRun<P>> => {
         const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true, coverage: true });
-        const minimal = run.verdict.pass && built.reference.ok && search ? await search(tc, built) : undefined;
+        // Valid tests get their minimal heap; so does a value test that ran out of memory, whose
+        // report then says from which heap it would pass.
+        const tooSmall = !run.verdict.pass && built.test.expected.kind === 'value' && outOfMemoryText(run.outcome, tc.dialect) !== undefined;
+        const minimal = (run.verdict.pass || tooSmall) && built.reference.ok && search ? await search(tc, built) : undefined;
         progress(++done);
         return {
           built,

@@ -27,7 +27,8 @@ export function testResults(file: GradedFile, fileName: string, scored?: Scored)
     const test = ref.built.test;
     const collections = ref.stats?.collections ?? null;
     if (!ref.verdict.pass) {
-      results.set(test.displayName, invalidTest(test, fileName, `the reference does not pass this test: ${ref.verdict.reason}`, failureDetails(ref.verdict, collections)));
+      const details = { ...failureDetails(ref.verdict, collections), notes: tooSmallNotes(ref) };
+      results.set(test.displayName, invalidTest(test, fileName, `the reference does not pass this test: ${ref.verdict.reason}`, details));
       continue;
     }
     const i = validNames.indexOf(test.displayName);
@@ -61,12 +62,28 @@ function clip(text: string): string {
   return text.length <= maxTextLength ? text : `${text.slice(0, maxTextLength)}…`;
 }
 
+/** An invalid test that ran out of memory: the heap from which the reference passes it, when the search found one. */
+function tooSmallNotes(ref: ReferenceRun): string[] {
+  const minimal = ref.minimal?.minimalHeap;
+  const heap = ref.built.test.heap;
+  if (minimal === null || minimal === undefined || minimal <= heap) return [];
+  return [`heap ${heap} is too small for this test: the reference passes it from heap ${minimal}; try "heap": ${minimal}`];
+}
+
 function testNotes(ref: ReferenceRun): string[] {
   const notes: string[] = [];
   const heap = ref.built.test.heap;
+  const neverCollects = ref.minimal?.neverCollects === true;
   if (!ref.ran) notes.push('nothing runs (a compile error or an ANF test): it can only kill compiler mutants');
-  else if (ref.stats?.collections === 0) notes.push(`no collection happens at heap ${heap}: this test cannot kill collector mutants`);
-  const tight = heapNote(heap, ref.minimal?.minimalHeap);
+  else if (neverCollects) {
+    // Every allocation fits even at the minimal heap: no heap makes the collector run, so
+    // "try a smaller heap" would not help; the program itself must leave garbage behind.
+    notes.push(
+      `no collection happens at heap ${heap}, nor at any heap at which this test passes (no tuple becomes garbage ` +
+        'before a later allocation): it cannot kill collector mutants; drop a tuple, then allocate again',
+    );
+  } else if (ref.stats?.collections === 0) notes.push(`no collection happens at heap ${heap}: this test cannot kill collector mutants`);
+  const tight = neverCollects ? undefined : heapNote(heap, ref.minimal?.minimalHeap);
   if (tight) notes.push(tight);
   const above = ref.minimal?.failsAbove;
   if (above) {
@@ -98,19 +115,29 @@ export function mutantResults(mutants: readonly CatalogMutant[], scored: Scored,
  */
 export function dialectNote(tests: TestResult[], dialect: Dialect): string | undefined {
   const other = dialect === 'sp19' ? 'fa18' : 'sp19';
-  const outOfMemory = (text: string | undefined) => text !== undefined && /out of memory/i.test(text);
-  const suspicious = tests.filter((t) => {
-    if (t.valid || t.actual === undefined || !t.expected) return false;
-    return dialect === 'sp19'
-      ? t.expected.kind === 'failure' && outOfMemory(t.expected.text) && !outOfMemory(t.actual)
-      : t.expected.kind === 'value' && outOfMemory(t.actual);
-  });
+  const suspicious = disagreeing(tests, dialect);
   if (suspicious.length === 0) return undefined;
   return (
     `${suspicious.length} invalid test(s) disagree with the reference about running out of memory ` +
     `(${suspicious.map((t) => t.name).join(', ')}): they may have been written for the ${other} offering, ` +
     `whose heap accounting differs by 2 words; try --dialect ${other}`
   );
+}
+
+/** The other offering, when the result's invalid tests suggest it (dialectNote's rule). */
+export function suggestedDialect(result: GradeResult): Dialect | undefined {
+  const suspicious = disagreeing([...result.tests, ...result.officialTests], result.dialect);
+  return suspicious.length > 0 ? (result.dialect === 'sp19' ? 'fa18' : 'sp19') : undefined;
+}
+
+function disagreeing(tests: TestResult[], dialect: Dialect): TestResult[] {
+  const outOfMemory = (text: string | undefined) => text !== undefined && /out of memory/i.test(text);
+  return tests.filter((t) => {
+    if (t.valid || t.actual === undefined || !t.expected) return false;
+    return dialect === 'sp19'
+      ? t.expected.kind === 'failure' && outOfMemory(t.expected.text) && !outOfMemory(t.actual)
+      : t.expected.kind === 'value' && outOfMemory(t.actual);
+  });
 }
 
 export interface AssembleInput {

@@ -35,6 +35,7 @@ export async function createCatalogEngine(
   const plain = (run: SchemataRun): MutantRun => (run.status === 'survived' ? { status: 'survived' } : { status: run.status, reason: run.reason });
   const engine: MutantEngine<MutantPrograms> = {
     mutants: selected,
+    dialect: opts.dialect,
     build: (program) => buildMutantPrograms(mtc, program, { codegen: 'combined' }),
     referenceProgram: (programs) => programs.asReference,
     run: async (programs, mutant, expected, heap, runOpts) => plain(await runMutant(mtc, programs, byId.get(mutant.id)!, expected, heap, runOpts)),
@@ -52,6 +53,23 @@ export async function createCatalogEngine(
   return engine;
 }
 
+const engines = new Map<string, Promise<MutantEngine<MutantPrograms>>>();
+
+/**
+ * createCatalogEngine, once per process for the same options: a class run whose students are of
+ * different offerings builds the other offering's catalog once, not once per student.
+ */
+export function sharedCatalogEngine(opts: Parameters<typeof createCatalogEngine>[0]): Promise<MutantEngine<MutantPrograms>> {
+  const key = JSON.stringify([opts.dialect, opts.cacheDir ?? null, opts.timeoutMs, opts.mutantIds ?? null, opts.coverage ?? true, opts.splitStream ?? true]);
+  let engine = engines.get(key);
+  if (engine === undefined) {
+    engine = createCatalogEngine(opts);
+    engines.set(key, engine);
+    engine.catch(() => engines.delete(key)); // a failed build may be retried
+  }
+  return engine;
+}
+
 function selectMutants(ids: readonly string[]) {
   const unknown = ids.filter((id) => !catalog.some((m) => m.id === id));
   if (unknown.length > 0) {
@@ -63,5 +81,10 @@ function selectMutants(ids: readonly string[]) {
 export const defaultMinimalHeapSearch: MinimalHeapSearch = async (tc, built) => {
   const result = await minimalHeapForTest(tc, built.test, built.reference, { seed: gradingSeed });
   const failsAbove = result.monotonic === true ? undefined : { heap: result.monotonic.counterexample, seed: result.monotonic.seed, path: result.monotonic.path };
-  return { minimalHeap: result.minimalHeap, runs: result.runs, ...(failsAbove ? { failsAbove } : {}) };
+  return {
+    minimalHeap: result.minimalHeap,
+    runs: result.runs,
+    ...(failsAbove ? { failsAbove } : {}),
+    ...(result.neverCollects !== undefined ? { neverCollects: result.neverCollects } : {}),
+  };
 };

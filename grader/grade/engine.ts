@@ -3,7 +3,7 @@
 // fake catalog and the real one lives in mutants/.
 import type { Expected } from '../judge.js';
 import type { BuiltProgram, GcStats, ProgramSource } from '../execute.js';
-import type { MutantKind, MutantPhase } from '../result.js';
+import type { Dialect, MutantKind, MutantPhase } from '../result.js';
 
 export interface CatalogMutant {
   id: string;
@@ -29,6 +29,8 @@ export interface ReferenceFacts {
 
 export interface MutantEngine<Programs = unknown> {
   readonly mutants: readonly CatalogMutant[];
+  /** The offering its builds are for; absent: any (a fake engine in tests). */
+  readonly dialect?: Dialect;
   build(program: ProgramSource): Promise<Programs>;
   run(programs: Programs, mutant: CatalogMutant, expected: Expected, heap: number, opts: { referenceDurationMs: number }): Promise<MutantRun>;
   /**

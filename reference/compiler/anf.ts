@@ -160,49 +160,5 @@ class Normaliser {
   }
 }
 
-// ---- printing (DESIGN.md "ANF printout") ----
-
-/** The ANF program in surface syntax: one `def` per line, then the main expression. */
-export function printAnf(program: AnfProgram): string {
-  const defs = program.defs.map((d) => `def ${d.name}(${d.params.join(', ')}): ${printExpr(d.body)}`);
-  return [...defs, printExpr(program.main)].join('\n');
-}
-
-export function printExpr(e: AExpr): string {
-  switch (e.kind) {
-    case 'num':
-      return String(e.value);
-    case 'bool':
-      return e.value ? 'true' : 'false';
-    case 'id':
-      return e.name;
-    case 'prim1':
-      return `${e.op}(${printExpr(e.arg)})`;
-    case 'prim2':
-      return `${printExpr(e.left)} ${e.op} ${printExpr(e.right)}`;
-    case 'tuple':
-      return `(${e.elements.map(printExpr).join(', ')})`;
-    case 'index':
-      // Only an identifier may be indexed without parentheses: a constant base prints `(5)[0]`.
-      return e.tuple.kind === 'id' ? `${e.tuple.name}[${printExpr(e.index)}]` : `(${printExpr(e.tuple)})[${printExpr(e.index)}]`;
-    case 'call':
-      return `${e.name}(${e.args.map(printExpr).join(', ')})`;
-    case 'if':
-      return `if ${printExpr(e.cond)}: ${printExpr(e.then)} else: ${printExpr(e.else)}`;
-    case 'let': {
-      // Consecutive nested lets print as one flat sequence.
-      const binds: string[] = [];
-      let body: AExpr = e;
-      while (body.kind === 'let') {
-        binds.push(`${body.name} = ${printBound(body.value)}`);
-        body = body.body;
-      }
-      return `let ${binds.join(', ')} in ${printExpr(body)}`;
-    }
-  }
-}
-
-/** A let or if bound by a let is parenthesised, so that it cannot swallow the rest. */
-function printBound(e: AExpr): string {
-  return e.kind === 'let' || e.kind === 'if' ? `(${printExpr(e)})` : printExpr(e);
-}
+// The printout lives in anf-print.ts; re-exported here for existing importers.
+export { printAnf, printExpr } from './anf-print.js';

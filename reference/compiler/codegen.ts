@@ -12,6 +12,8 @@ import type { AExpr, AnfDef, AnfProgram, Imm } from './anf.js';
 export type CodegenOptions = {
   /** fa18 prelude: ESI = (heap + 8) & ~7, losing 2 words of an 8-aligned heap. */
   roundHeapStart: boolean;
+  /** fa18 multiplication: `imul` of both tagged operands, `jo`, then `sar 1` (overflows at |ab| >= 2^29). */
+  multiplyTagged: boolean;
   /** Self-recursive calls in tail position reuse the frame (jump); false: ordinary calls. */
   tailCalls: boolean;
   /** Write 0 into a let's slot after its body (no stale pointer stays a root). */
@@ -277,6 +279,13 @@ class Generator {
         this.emit('sub eax, ecx');
         return this.emit(`jo ${ERRORS.overflow.label}`);
       case '*':
+        if (this.opts.multiplyTagged) {
+          // fa18 (FOX.md §8): 2a * 2b = 4ab overflows 32 bits already when |ab| >= 2^29; the
+          // shift comes after the check, so such products are reported as overflow.
+          this.emit('imul eax, ecx');
+          this.emit(`jo ${ERRORS.overflow.label}`);
+          return this.emit('sar eax, 1');
+        }
         // (2a >> 1) * 2b = 2ab: the 32-bit overflow flag is set exactly when ab needs more than 31 bits.
         this.emit('sar eax, 1');
         this.emit('imul eax, ecx');

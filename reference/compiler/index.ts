@@ -1,4 +1,5 @@
 // The reference Fox compiler: source → (tokenize, parse) → check → ANF → NASM x86-32.
+// `anfPrintout` is the course's `anf` test pipeline: parse → ANF → print, with no static check.
 // Errors never throw: they come back as located diagnostics (parse errors: the first one;
 // static errors: all of them). Only a bad option (unknown dialect or variant) throws.
 import { printAnf, toAnf } from './anf.js';
@@ -27,6 +28,26 @@ export type CompileOptions = {
 export type CompileResult =
   | { ok: true; asm: string; anf: string }
   | { ok: false; diagnostics: Diagnostic[]; message: string };
+
+export type AnfResult = { ok: true; anf: string } | { ok: false; diagnostics: Diagnostic[]; message: string };
+
+/**
+ * What an `"anf": true` test compares (FOX.md §6): parse → A-normal form → print, with NO static
+ * check (the course's official anf tests use free variables such as `x`). A parse error is a
+ * failure as usual. `variant` matters (let-temps-leak changes the printout); the dialect does not,
+ * but is validated like compile()'s.
+ */
+export function anfPrintout(source: string, options: CompileOptions = {}): AnfResult {
+  const file = options.filename ?? 'program.fox';
+  const flags = compilerOptions(options.dialect ?? 'sp19', options.variant);
+  try {
+    return { ok: true, anf: printAnf(toAnf(parse(source), flags.anf)) };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    const diagnostics = [diagnosticAt(file, source, e.span, e.message)];
+    return { ok: false, diagnostics, message: diagnostics.map((d) => formatDiagnostic(d, source)).join('\n') };
+  }
+}
 
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const file = options.filename ?? 'program.fox';

@@ -23,6 +23,7 @@ export const dialects: readonly Dialect[] = ['sp19', 'fa18'];
 /** The flags of the correct compiler for the baseline dialect. */
 export const defaultCodegenOptions: CodegenOptions = {
   roundHeapStart: false,
+  multiplyTagged: false,
   tailCalls: true,
   clearLetSlots: true,
   zeroLocals: true,
@@ -40,8 +41,10 @@ export function compilerOptions(dialect: string = 'sp19', variant?: string): { a
   const codegen: CodegenOptions = { ...defaultCodegenOptions };
   const anf: AnfOptions = {};
   if (dialect === 'fa18') {
-    // fa18: the prelude rounds the heap start up past 8 bytes, and self tail calls are calls.
+    // fa18: the prelude rounds the heap start up past 8 bytes, multiplication checks the
+    // tagged product, and self tail calls are calls.
     codegen.roundHeapStart = true;
+    codegen.multiplyTagged = true;
     codegen.tailCalls = false;
   }
   if (variant === undefined) return { anf, codegen };

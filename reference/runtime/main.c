@@ -26,9 +26,13 @@
 #ifdef FOX_DIALECT_FA18
 #define MSG_TOO_LARGE "Allocation of %d words too large for %d-word heap\n"
 #define MSG_NO_ROOM   "\nOut of memory: needed %d words, but only %d remain after collection!\n\n"
+/* fa18 printed HEAP_END - HEAP after its prelude's rounding: the usable words, the heap
+   argument minus 2 (heaps 5, 6, 7 print 3, 4, 5). */
+#define TOO_LARGE_HEAP_WORDS ((int)(heap_limit - HEAP))
 #else
 #define MSG_TOO_LARGE "\nout of memory: Allocation of %d words too large for %d-word heap\n"
 #define MSG_NO_ROOM   "\nout of memory: needed %d words, but only %d remain after collection!\n\n"
+#define TOO_LARGE_HEAP_WORDS HEAP_SIZE
 #endif
 
 #define DEFAULT_HEAP_WORDS 100000
@@ -166,7 +170,7 @@ int* try_gc(int* alloc_ptr, int bytes_needed, int* first_frame, int* stack_top) 
   if (alloc_ptr == HEAP) {
     record_demand(words_needed);
     if (stress_gc && alloc_ptr + words_needed <= heap_limit) return alloc_ptr;
-    fprintf(stderr, MSG_TOO_LARGE, words_needed, HEAP_SIZE);
+    fprintf(stderr, MSG_TOO_LARGE, words_needed, TOO_LARGE_HEAP_WORDS);
     exit(EXIT_TOO_LARGE);
   }
 

@@ -52,18 +52,38 @@ t.test('run: a missing program and bad options are clear errors', async (t) => {
 });
 
 t.test('compile: assembly with a GNU-stack note, ANF, -o', async (t) => {
-  const dir = t.testdir({ 'p.fox': 'def f(x): x\nf(f(1))' });
+  const dir = t.testdir({ 'p.fox': 'def f(x): x\nf(f(1))', 'free.fox': '(if x: y + 1 else: z + 1) + 12', 'bad.fox': 'let in' });
   const asm = await cli(['compile', 'p.fox'], dir);
   t.equal(asm.code, 0);
   t.match(asm.out, 'our_code_starts_here');
   t.match(asm.out, '.note.GNU-stack');
 
   const anf = await cli(['compile', 'p.fox', '--anf'], dir);
-  t.equal(anf.out, 'def f(x): x\nlet anf0 = f(1) in f(anf0)\n');
+  t.equal(anf.out, 'def f(x):\n    x\n\n(let anf0 = f(1) in f(anf0))\n');
+
+  // --anf prints what an anf test compares: no static check, so free variables are fine.
+  const free = await cli(['compile', 'free.fox', '--anf'], dir);
+  t.same(free, { code: 0, out: '(let anf0 = (if x: y + 1 else: z + 1) in anf0 + 12)\n', err: '' });
+  const unparsable = await cli(['compile', 'bad.fox', '--anf'], dir);
+  t.equal(unparsable.code, 1);
+  t.match(unparsable.err, /^bad\.fox:1:\d+-\d+: parse error/);
 
   const written = await cli(['compile', 'p.fox', '-o', 'p.asm'], dir);
   t.equal(written.out, '');
   t.match(readFileSync(join(dir, 'p.asm'), 'utf8'), 'our_code_starts_here');
+});
+
+t.test('check --inputs DIR: where "code": "file" programs are read from', async (t) => {
+  const elsewhere = t.testdir({
+    'tests.json': JSON.stringify([{ name: 'prog', code: 'file', result: { value: '(2, 2)' } }]),
+    input: { 'prog.fox': '(1, 1)' },
+    progs: { 'prog.fox': '(2, 2)' },
+  });
+  const moved = await cli(['check', 'tests.json', '--inputs', 'progs'], elsewhere);
+  t.equal(moved.code, 0, moved.out);
+  t.match(moved.out, /PASS +prog\n/);
+  const beside = await cli(['check', 'tests.json'], elsewhere);
+  t.match(beside.out, /FAIL +prog: wrong value/, 'without --inputs, input/ beside the file');
 });
 
 t.test('check: one line per test, a summary, exit 0 iff all pass', async (t) => {

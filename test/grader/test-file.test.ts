@@ -63,6 +63,27 @@ t.test('a well-formed repository file loads every test', async (t) => {
   t.equal(anf.code, 'def f(x): x\ndef g(x): x\nf(g(1))');
 });
 
+t.test('"heap": 0 and below follow the dialect (FOX.md §6, §8)', async (t) => {
+  const text = (heap: number) => `[{"name": "a", "code": "1", "heap": ${heap}, "result": {"value": "1"}}]`;
+  const sp19 = loadTestFileFromText(text(0), 'tests/t.json');
+  t.match(sp19.tests[0], { valid: true, heap: 0, heapGiven: true }, 'sp19: 0 is a 0-word heap');
+  t.same(loadTestFileFromText(text(0), 'tests/t.json', { dialect: 'sp19' }).tests[0].heap, 0, 'sp19 explicitly');
+  t.match(loadTestFileFromText(text(-1), 'tests/t.json').tests[0], { valid: false, problem: /'heap' is -1/ }, 'sp19: -1 is invalid');
+  for (const heap of [0, -1, -100000]) {
+    const fa18 = loadTestFileFromText(text(heap), 'tests/t.json', { dialect: 'fa18' });
+    t.same(fa18.problems, [], `fa18: heap ${heap} is accepted`);
+    t.match(fa18.tests[0], { valid: true, heap: DEFAULT_HEAP, heapGiven: false }, `fa18: heap ${heap} means no heap argument`);
+  }
+  const one = loadTestFileFromText(text(1), 'tests/t.json', { dialect: 'fa18' });
+  t.match(one.tests[0], { heap: 1, heapGiven: true }, 'fa18: heap 1 is a heap of 1');
+  // Only the heap's own complaint is forgiven: other problems of that test stay.
+  const other = loadTestFileFromText('[{"name": "a/b", "code": "1", "heap": -2, "result": {"value": "1"}}]', 'tests/t.json', { dialect: 'fa18' });
+  t.equal(other.problems.length, 1);
+  t.match(other.problems[0].message, /'name'/);
+  const float = loadTestFileFromText('[{"name": "a", "code": "1", "heap": -2.5, "result": {"value": "1"}}]', 'tests/t.json', { dialect: 'fa18' });
+  t.match(float.problems[0]?.message, /'heap' is a number \(-2\.5\); expected an integer/, 'fa18: a negative fraction is still invalid');
+});
+
 t.test('schema problems invalidate only their test, located and explained', async (t) => {
   const cases: { what: string; element: string; at: string; message: RegExp }[] = [
     { what: 'missing name', element: '{"code": "1", "result": {"value": "1"}}', at: '{', message: /^test 1: missing key 'name': expected a file stem of 1 to 100 characters/ },
@@ -77,10 +98,9 @@ t.test('schema problems invalidate only their test, located and explained', asyn
     { what: 'result an array', element: '{"name": "a", "code": "1", "result": ["1"]}', at: '"result"', message: /'result' is an array; expected an object/ },
     { what: 'value a number', element: '{"name": "a", "code": "1", "result": {"value": 1}}', at: '"value"', message: /^test 1 'a': 'result.value' is a number \(1\); expected a string: the output expected/ },
     { what: 'failure a boolean', element: '{"name": "a", "code": "1", "result": {"failure": false}}', at: '"failure"', message: /'result.failure' is a boolean \(false\); expected a string: text expected in the output of a failing/ },
-    { what: 'heap a string', element: '{"name": "a", "code": "1", "heap": "6", "result": {"value": "1"}}', at: '"heap"', message: /^test 1 'a': 'heap' is a string \("6"\); expected an integer from 1 to 16777216/ },
-    { what: 'heap 0', element: '{"name": "a", "code": "1", "heap": 0, "result": {"value": "1"}}', at: '"heap"', message: /^test 1 'a': 'heap' is 0; expected an integer from 1 to 16777216: the heap size in words/ },
-    { what: 'heap negative', element: '{"name": "a", "code": "1", "heap": -6, "result": {"value": "1"}}', at: '"heap"', message: /'heap' is -6; expected an integer from 1 to/ },
-    { what: 'heap huge', element: '{"name": "a", "code": "1", "heap": 16777217, "result": {"value": "1"}}', at: '"heap"', message: /'heap' is 16777217; expected an integer from 1 to 16777216/ },
+    { what: 'heap a string', element: '{"name": "a", "code": "1", "heap": "6", "result": {"value": "1"}}', at: '"heap"', message: /^test 1 'a': 'heap' is a string \("6"\); expected an integer from 0 to 16777216/ },
+    { what: 'heap negative', element: '{"name": "a", "code": "1", "heap": -1, "result": {"value": "1"}}', at: '"heap"', message: /^test 1 'a': 'heap' is -1; expected an integer from 0 to 16777216: the heap size in words/ },
+    { what: 'heap huge', element: '{"name": "a", "code": "1", "heap": 16777217, "result": {"value": "1"}}', at: '"heap"', message: /'heap' is 16777217; expected an integer from 0 to 16777216/ },
     { what: 'heap absurd', element: '{"name": "a", "code": "1", "heap": 1e30, "result": {"value": "1"}}', at: '"heap"', message: /'heap' is 1e\+30; expected/ },
     { what: 'heap a float', element: '{"name": "a", "code": "1", "heap": 6.5, "result": {"value": "1"}}', at: '"heap"', message: /'heap' is a number \(6\.5\); expected an integer/ },
     { what: 'anf a string', element: '{"name": "a", "code": "1", "anf": "yes", "result": {"value": "1"}}', at: '"anf"', message: /'anf' is a string \("yes"\); expected a boolean/ },
@@ -112,7 +132,7 @@ t.test('schema problems invalidate only their test, located and explained', asyn
     });
   }
   t.test('several problems in one test are all reported, in file order', async (t) => {
-    const element = '{"heap": 0, "name": "a/b", "code": 3, "result": {"value": "1", "failure": ""}}';
+    const element = '{"heap": -1, "name": "a/b", "code": 3, "result": {"value": "1", "failure": ""}}';
     const loaded = withSibling(element);
     t.same(
       loaded.problems.map((p) => p.location?.col),
@@ -122,7 +142,8 @@ t.test('schema problems invalidate only their test, located and explained', asyn
   });
   t.test('boundary values are accepted', async (t) => {
     for (const element of [
-      '{"name": "gc-0", "code": "1", "heap": 1, "result": {"value": "1"}}',
+      '{"name": "gc-0", "code": "1", "heap": 0, "result": {"value": "1"}}',
+      '{"name": "gc-1", "code": "1", "heap": 1, "result": {"value": "1"}}',
       '{"name": "a.b_C-9", "code": "1", "heap": 16777216, "result": {"value": "1"}}',
       `{"name": "${'x'.repeat(100)}", "code": "", "heap": 6.0, "anf": false, "result": {"failure": ""}}`,
     ]) {

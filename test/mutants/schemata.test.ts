@@ -170,9 +170,13 @@ t.test('compile errors and ANF tests: the outcome is known without running', asy
     status: 'survived',
   });
   const anf = await buildMutantPrograms(mtc, { code: 'def f(x): x\ndef g(x): x\nlet x = f(g(1)) in x', filename: 'anf.fox', anf: true });
-  const expected = { kind: 'value', text: 'def f(x): x\ndef g(x): x\nlet x = (let anf0 = g(1) in f(anf0)) in x' } as const;
+  const expected = { kind: 'value', text: 'def f(x):\n    x\n\ndef g(x):\n    x\n\n(let x = (let anf0 = g(1) in f(anf0)) in x)' } as const;
   t.match(await runMutant(mtc, anf, mutant('mark-skips-nested'), expected, 10, { referenceDurationMs: 0 }), { status: 'survived' });
   t.match(await runMutant(mtc, anf, mutant('let-temps-leak'), expected, 10, { referenceDurationMs: 0 }), { status: 'killed', reason: 'wrong value' });
+  // An anf test is printed without the static check: free variables are fine (FOX.md §6).
+  const free = await buildMutantPrograms(mtc, { code: 'add1(add1(x))', filename: 'free.fox', anf: true });
+  t.match(free.schemata, { ok: false, outcome: { status: 'exited', stdout: '(let anf0 = add1(x) in add1(anf0))' } });
+  t.match(await free.variant('let-temps-leak'), { ok: false, outcome: { status: 'exited', stdout: '(let anf0 = add1(x) in add1(anf0))' } });
 });
 
 t.test('the time limit of a mutant run', async (t) => {

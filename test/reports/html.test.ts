@@ -73,7 +73,7 @@ t.test('per test: validity, expected vs actual, heaps, kills', async (t) => {
   t.match(card, /<a class="chip chip-alone" href="#mutant-mark-5" title="only this test detects mark-5">mark-5/);
   t.match(card, /<a class="chip" href="#mutant-mark-1">mark-1<\/a>/);
   t.match(strong, /<dt>Minimal heap<\/dt><dd>0<\/dd>/, 'a minimal heap of 0 is shown');
-  t.match(strong, /test 4 · named “list-build” in the file/);
+  t.match(strong, /test 5 · named “list-build” in the file/);
 });
 
 const texts = {
@@ -164,4 +164,13 @@ t.test('ids are unique and every in-page link has a target', async (t) => {
       t.same(targets.filter((id) => !ids.includes(id)), [], `${name}/${reveal}: links resolve`);
     }
   }
+});
+
+t.test('tests are counted from 1, as the warnings count them; the dialect and its reason are shown', async (t) => {
+  const weak = loadFixture('weak');
+  const html = renderStudentHtml({ ...weak, dialectReason: 'fa18: the repository\'s tests/fox.json is that offering\'s official file' });
+  t.match(html, /<p class="card-meta">tests\/yourTests\.json, test 5<\/p>/, 'oom is the fifth test (index 4)');
+  t.notMatch(html, /, test 0</, 'no 0-based number');
+  t.match(html, /data-testid="dialect-reason">dialect fa18: the repository&#x27;s tests\/fox\.json/);
+  t.notMatch(renderStudentHtml(weak), /dialect-reason/, 'no reason line without a reason');
 });

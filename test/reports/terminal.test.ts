@@ -24,7 +24,7 @@ t.test('colour only when asked', async (t) => {
 t.test('invalid tests: why, expected and actual, first difference', async (t) => {
   const out = renderTerminal(loadFixture('weak'), { color: false });
   t.match(out, /Invalid tests \(2\)/);
-  t.match(out, /✗ oom {2}tests\/yourTests\.json, test 4\n {4}the reference implementation fails this test/);
+  t.match(out, /✗ oom {2}tests\/yourTests\.json, test 5\n {4}the reference implementation fails this test/);
   t.match(out, /expected failure: out of memory\n {4}reference gave: {3}\(1, 2\)\n {22}\(3, 4\)/);
   t.match(out, /first difference, line 4:\n {6}expected \(3, 4\)\n {6}actual {3}\(3, \(4, false\)\)/);
   t.match(out, /Official tests that fail on the reference \(1, not scored\)/);
@@ -111,4 +111,12 @@ t.test('a result without tests or mutants still renders', async (t) => {
   const out = renderTerminal(result, { color: false });
   t.match(out, /Score: 0\/0 mutants detected \(0%\) · 0 valid tests, 0 invalid/);
   t.notMatch(out, /NaN|undefined|Infinity/);
+});
+
+t.test('the dialect and why it was chosen, under the header', async (t) => {
+  const result = { ...loadFixture('weak'), dialect: 'fa18' as const, dialectReason: "fa18: the repository's c-bits/main.c prints that offering's messages" };
+  const lines = renderTerminal(result, { color: false, width: 60 }).split('\n');
+  t.match(lines[0], /\(fa18\)$/);
+  t.match(lines[1], /^dialect fa18: the repository's c-bits\/main\.c/);
+  t.ok(lines.slice(0, 4).every((l) => [...l].length <= 60), 'wrapped to the width');
 });

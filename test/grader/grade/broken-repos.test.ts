@@ -31,7 +31,8 @@ const perTestCases: Array<[string, unknown, RegExp]> = [
   ['missing code', { name: 'nocode', result: { value: '1' } }, /test 2 'nocode'.*'code'/],
   ['missing result', { name: 'noresult', code: '1' }, /test 2 'noresult'.*'result'/],
   ['value and failure', { name: 'both', code: '1', result: { value: '1', failure: 'x' } }, /test 2 'both'.*exactly one of/],
-  ['heap zero', { name: 'zero', code: '1', result: { value: '1' }, heap: 0 }, /test 2 'zero'.*'heap'/],
+  // (heap 0 is a 0-word heap in sp19, FOX.md §6: a valid heap; a negative one is not.)
+  ['heap negative', { name: 'negative', code: '1', result: { value: '1' }, heap: -1 }, /test 2 'negative'.*'heap'/],
   ['heap absurd', { name: 'huge', code: '1', result: { value: '1' }, heap: 1e12 }, /test 2 'huge'.*'heap'/],
   ['heap fractional', { name: 'half', code: '1', result: { value: '1' }, heap: 6.5 }, /test 2 'half'.*'heap'/],
   ['unsafe name', { name: '../evil', code: '1', result: { value: '1' } }, /test 2 '\.\.\/evil'.*'name'/],

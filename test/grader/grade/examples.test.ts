@@ -54,11 +54,17 @@ t.test('student-weak', async (t) => {
     'a pair without collections only kills bugs of printing and of the tuple layout',
   );
   t.match(test(result, 'pair')?.notes.join('\n'), /no collection happens at heap 100000/);
+  // No heap makes a collection happen in these: no "try heap N" advice for them.
+  t.match(test(result, 'pair')?.notes.join('\n'), /nor at any heap at which this test passes/);
+  t.notMatch(test(result, 'pair')?.notes.join('\n'), /try "heap"/);
+  t.notMatch(test(result, 'add')?.notes.join('\n'), /try "heap"/, 'a program that allocates nothing');
+  t.match(test(result, 'collect-once')?.notes.join('\n'), /try "heap": 6/, 'a test that collects at its minimal heap keeps the advice');
   t.match(test(result, 'collect-once')?.notes.join('\n'), /heap 8 is larger than 6, the smallest heap at which this test passes/);
 
   const tooSmall = test(result, 'too-small');
   t.equal(tooSmall?.reason, 'the reference does not pass this test: expected a value but the program failed (exit 9)');
   t.match(tooSmall?.actual, 'out of memory: needed 4 words, but only 0 remain after collection!');
+  t.same(tooSmall?.notes, ['heap 8 is too small for this test: the reference passes it from heap 12; try "heap": 12'], 'the search says which heap passes');
   t.match(test(result, 'typo')?.reason, /yourTests\.json:7:86: test 6 'typo': 'heap' is a string/);
   t.match(result.warnings.join('\n'), /unknown key 'heapsize' \(ignored\); did you mean 'heap'\?/);
   t.same(result.notes, [], 'a value test running out of memory does not suggest fa18 (fa18 has fewer words)');

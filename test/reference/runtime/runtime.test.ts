@@ -176,7 +176,7 @@ t.test('the fa18 dialect: two fewer usable words, its own messages', async (t) =
   );
   t.same(
     observable(await runProgram(exe, { heap: 5 })),
-    { status: 'exited', code: 10, stdout: '', stderr: 'Allocation of 4 words too large for 5-word heap\n' },
+    { status: 'exited', code: 10, stdout: '', stderr: 'Allocation of 4 words too large for 3-word heap\n' },
   );
   const { stats } = await runWithStats(exe, { heap: 16, env: { FOX_GC_STRESS: '1' } });
   t.match(stats, { maxDemand: 14, heapWords: 16, usableWords: 14 }, 'minimal heap = maxDemand + 2');
