@@ -19,7 +19,7 @@ const dialectOption = () =>
 
 /** Grading decides the offering from each repository when --dialect is not given (grade/dialect.ts). */
 const detectedDialectOption = () =>
-  new Option('--dialect <name>', "course offering: sp19 or fa18 (FOX.md §8); default: the repository's own (tests/fox.json, c-bits/main.c)").argParser(
+  new Option('--dialect <name>', "course offering: sp19 or fa18 (docs/SPEC.md §8); default: the repository's own (tests/fox.json, c-bits/main.c)").argParser(
     parseDialect,
   );
 
