@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { availableParallelism } from 'node:os';
 import { buildTestProgram, createToolchain, runAndJudge, type ToolchainOptions } from './execute.js';
+import { errorMessage } from './grade/internal-error.js';
 import type { Outcome, Verdict } from './judge.js';
 import { loadTestFile, type LoadedTest, type Problem, type Warning } from './test-file.js';
 
@@ -39,9 +40,14 @@ export async function checkTestFile(path: string, opts: CheckOptions = {}): Prom
     loaded.tests.map((test) =>
       limit(async (): Promise<CheckedTest> => {
         if (!test.valid || test.code === undefined) return { test, status: 'invalid', problem: test.problem ?? 'unusable test' };
-        const built = await buildTestProgram(tc, { code: test.code, filename: `${test.name}.fox`, anf: test.anf });
-        const run = await runAndJudge(tc, built, test.expected, test.heap);
-        return { test, status: run.verdict.pass ? 'pass' : 'fail', verdict: run.verdict, outcome: run.outcome };
+        try {
+          const built = await buildTestProgram(tc, { code: test.code, filename: `${test.name}.fox`, anf: test.anf });
+          const run = await runAndJudge(tc, built, test.expected, test.heap);
+          return { test, status: run.verdict.pass ? 'pass' : 'fail', verdict: run.verdict, outcome: run.outcome };
+        } catch (error) {
+          // fox-grade's own failure on this test: reported on it, the other tests still checked.
+          return { test, status: 'invalid', problem: `internal error of fox-grade on this test: ${errorMessage(error)}` };
+        }
       }).then(tick),
     ),
   );

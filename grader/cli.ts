@@ -8,7 +8,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { collect as collectOption, parseDialect, parseHeap, wholeNumber } from './options.js';
+import { checkCacheDir, collect as collectOption, parseDialect, parseHeap, wholeNumber } from './options.js';
 import { toolVersion } from './version.js';
 
 /** Exit statuses of fox-grade's own commands (`run` passes the program's through). */
@@ -36,7 +36,11 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
       'after',
       '\nThe language, runtime and test-file contract: docs/SPEC.md (§6 test files, §8 the fa18 dialect).\n' +
         'Choices it leaves open: docs/DESIGN.md. Adding a mutant, a reporter or a test: CONTRIBUTING.md.',
-    );
+    )
+    // A bad FOX_GRADE_CACHE (a file, /proc/x, read-only) fails at once with its path, before any work.
+    .hook('preAction', (_, action) => {
+      if (!['compile', 'mutants', 'gradescope-bundle'].includes(action.name())) checkCacheDir();
+    });
 
   // The main job: `fox-grade STUDENT_REPO`.
   program
@@ -57,6 +61,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--gc', "also grade the student's own collector (c-bits/gc.c) on the official suite")
     .option('--suite <file>', 'with --gc: an instructor suite (hidden: names shown, code never); repeatable', collectOption)
     .option('--sanitize', 'with --gc: also run every test under AddressSanitizer')
+    .option('--unsafe-no-sandbox', "with --gc: run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string | undefined, opts) => {
       if (repo === undefined) {
         program.help({ error: true });
@@ -128,6 +133,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(dialectOption())
     .option('--jobs <n>', 'programs run at once (default: the number of cores)', wholeNumber(1, 256))
     .option('--timeout <seconds>', 'wall-clock limit of one program run (default 15)', wholeNumber(1, 600))
+    .option('--unsafe-no-sandbox', "run the student's C uncontained where no sandbox works (only for code you trust)")
     .action(async (repo: string, opts) => setExit(await (await import('./commands/gc.js')).gcCommand(repo, opts, io)));
 
   program

@@ -2,6 +2,11 @@
 // fox-grade itself (an npm pack tarball, so the image needs no repository access), the options
 // the instructor chose, any hidden suites, and Gradescope's two scripts: setup.sh (install)
 // and run_autograder (grade /autograder/submission, write /autograder/results/results.json).
+//
+// The student's collector (--gc) runs in bubblewrap where the container allows it, else as an
+// unprivileged uid of its own (fox-grade runs as root there): run_autograder first makes
+// fox-grade, its cache and the autograder's sources unreadable to other users, which that
+// fallback needs (reference/sandbox.ts checks it, and refuses otherwise).
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,7 +44,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SOURCE="\${AUTOGRADER_ROOT:-/autograder}/source"
 apt-get update -qq
-apt-get install -y -qq nasm gcc-multilib ca-certificates curl >/dev/null
+apt-get install -y -qq nasm gcc-multilib bubblewrap ca-certificates curl >/dev/null
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   curl -fsSL https://deb.nodesource.com/setup_20.x | bash - >/dev/null
   apt-get install -y -qq nodejs >/dev/null
@@ -57,6 +62,9 @@ ROOT="\${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="$ROOT/source"
 FOX="$ROOT/fox-grade/node_modules/.bin/fox-grade"
 mkdir -p "$ROOT/results" "$ROOT/fox-grade-report"
+# Student C may run as an unprivileged user where bubblewrap cannot start: nothing of the
+# autograder (fox-grade, its cache, the hidden suites) may be readable by other users.
+chmod -R go-rwx "$ROOT/source" "$ROOT/fox-grade" 2>/dev/null || true
 
 # Students often upload their repository inside one top-level folder.
 repo="$ROOT/submission"

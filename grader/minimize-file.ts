@@ -1,15 +1,18 @@
 // `fox-grade minimize`: the minimal heap of every test of a test file (grader/minimal-heap.ts), and
 // optionally the file rewritten with them (--write) and with `-neg` twins at h − 1 (--neg).
-import { copyFileSync, lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { FoxGradeError } from './errors.js';
 import pLimit from 'p-limit';
 import { buildTestProgram, createToolchain, runAndJudge, type BuiltProgram, type Toolchain, type ToolchainOptions } from './execute.js';
+import { errorMessage } from './grade/internal-error.js';
 import { minimalHeapForTest, type MinimalHeapForTestConstraints } from './minimal-heap-for-test.js';
 import { outOfMemoryText } from './minimal-heap-out-of-memory.js';
 import type { MinimalHeapResult } from './minimal-heap.js';
 import { rewriteTestFile, type TestFileChange } from './minimize-rewrite.js';
-import { loadTestFile, type LoadedTest, type Problem, type Warning } from './test-file.js';
+import { createExclusive, explainErrno, withFileLock, writeFileAtomic } from './safe-write.js';
+import { loadTestFile, MAX_TEST_FILE_BYTES, readRegularFile, type LoadedTest, type Problem, type Warning } from './test-file.js';
 
 export interface MinimizeOptions extends ToolchainOptions {
   /** Rewrite the file with the minimal heaps (a backup `<file>.bak` first). */
@@ -46,6 +49,10 @@ export interface MinimizeReport {
   warnings: Warning[];
   /** When the file was rewritten: the backup, and what changed. */
   rewritten?: { backup: string; heaps: number; twins: number; inputs: string[] };
+  /** The text the tests were loaded from (what the backup holds). */
+  original?: string;
+  /** The repository root, when a repository was given (writes stay inside it). */
+  root?: string;
 }
 
 /** REPO (a directory holding tests/yourTests.json) or a test file. */
@@ -81,15 +88,20 @@ export async function minimizeTestFile(target: string, options: MinimizeOptions 
     loaded.tests.map((test) =>
       limit(async (): Promise<MinimizedTest> => {
         if (!test.valid || test.code === undefined) return { test, status: 'invalid', problem: test.problem ?? 'unusable test' };
-        const built = await buildTestProgram(tc, { code: test.code, filename: `${test.name}.fox`, anf: test.anf });
-        builds.set(test.index, built);
-        const result = await minimalHeapForTest(tc, test, built, options.constraints);
-        return { test, status: built.ok ? 'searched' : 'not-run', result };
+        try {
+          const built = await buildTestProgram(tc, { code: test.code, filename: `${test.name}.fox`, anf: test.anf });
+          builds.set(test.index, built);
+          const result = await minimalHeapForTest(tc, test, built, options.constraints);
+          return { test, status: built.ok ? 'searched' : 'not-run', result };
+        } catch (error) {
+          // fox-grade's own failure on this test: reported on it, the other tests still searched.
+          return { test, status: 'invalid', problem: `internal error of fox-grade on this test: ${errorMessage(error)}` };
+        }
       }).then(tick),
     ),
   );
 
-  const report: MinimizeReport = { file: loaded.file, path, tests, problems: loaded.problems, warnings: loaded.warnings };
+  const report: MinimizeReport = { file: loaded.file, path, tests, problems: loaded.problems, warnings: loaded.warnings, original: loaded.text, ...(root !== undefined ? { root } : {}) };
   // A file-level problem leaves no tests (and nothing to write); an invalid test is only skipped.
   if ((options.write || options.neg) && loaded.tests.length > 0) {
     await rewrite(report, tc, builds, options);
@@ -100,7 +112,7 @@ export async function minimizeTestFile(target: string, options: MinimizeOptions 
 async function rewrite(report: MinimizeReport, tc: Toolchain, builds: Map<number, BuiltProgram>, options: MinimizeOptions): Promise<void> {
   const changes: TestFileChange[] = [];
   const names = new Set(report.tests.map((t) => t.test.name));
-  const inputs: { from: string; to: string }[] = [];
+  const inputs: { to: string; code: string }[] = [];
   let heaps = 0;
   let twins = 0;
 
@@ -120,7 +132,7 @@ async function rewrite(report: MinimizeReport, tc: Toolchain, builds: Map<number
       else {
         names.add(twin.name);
         change.twin = { name: twin.name, failure: twin.failure, heap: h - 1 };
-        if (twin.input) inputs.push(twin.input);
+        if (twin.input) inputs.push({ to: twin.input.to, code: t.test.code! });
         t.twin = { added: twin.name };
         twins++;
       }
@@ -129,15 +141,51 @@ async function rewrite(report: MinimizeReport, tc: Toolchain, builds: Map<number
   }
   if (changes.length === 0) return;
 
-  // The raw text: the loader read the same file; a byte-order mark is kept as it was.
-  const raw = readFileSync(report.path, 'utf8');
-  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const text = rewriteTestFile(raw.slice(bom.length), changes);
-  const backup = `${report.path}.bak`;
-  writeFileSync(backup, raw);
-  for (const input of inputs) copyFileSync(input.from, input.to);
-  writeFileSync(report.path, bom + text);
-  report.rewritten = { backup, heaps, twins, inputs: inputs.map((i) => i.to) };
+  const original = report.original;
+  if (original === undefined) return; // not readable: the loader reported it, and there are no tests
+  await withFileLock(report.path, () => {
+    // Under the lock, the file must still be what the tests were loaded from: another writer
+    // (a second `minimize --write`) may have replaced it meanwhile, and its output must not
+    // become our backup. Re-read the same safe way (a regular file, no link, inside the repo).
+    const now = readRegularFile(report.path, report.root === undefined ? undefined : realpathSync(report.root), MAX_TEST_FILE_BYTES, true);
+    if (!now.ok || now.text !== original) {
+      report.problems.push({
+        code: 'E_TESTFILE_CHANGED',
+        message: `${report.file} changed while its heaps were being searched (${now.ok ? 'its content differs' : now.detail}); nothing was written`,
+        remedy: 'run minimize again once no other program writes the file',
+        location: { file: report.file },
+      });
+      return;
+    }
+    // The directory too may have been swapped for a link out of the repository since loading.
+    if (report.root !== undefined) assertInside(realpathSync(report.root), dirname(report.path));
+    const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const text = rewriteTestFile(original.slice(bom.length), changes);
+    const backup = `${report.path}.bak`;
+    // Backup first (the original, as loaded), then the new inputs, then the file: each written
+    // to a fresh temporary name and renamed, so a planted link is replaced, never followed.
+    writeFileAtomic(backup, original, 'E_MINIMIZE_WRITE');
+    for (const input of inputs) {
+      try {
+        createExclusive(input.to, input.code);
+      } catch (error) {
+        throw new FoxGradeError('E_MINIMIZE_WRITE', `cannot create ${input.to}: ${explainErrno(error)}`, { cause: error, remedy: `remove ${input.to}, then run again`, location: { file: input.to } });
+      }
+    }
+    writeFileAtomic(report.path, bom + text, 'E_MINIMIZE_WRITE');
+    report.rewritten = { backup, heaps, twins, inputs: inputs.map((i) => i.to) };
+  });
+}
+
+/** Refuses to write into `dir` when it resolves outside the repository. */
+function assertInside(rootReal: string, dir: string): void {
+  const real = realpathSync(dir);
+  if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+    throw new FoxGradeError('E_MINIMIZE_WRITE', `refusing to write into ${dir}: it resolves to ${real}, outside the repository`, {
+      remedy: 'replace the symbolic link by a directory',
+      location: { file: dir },
+    });
+  }
 }
 
 type TwinPlan = { name: string; failure: string; input?: { from: string; to: string } } | { skipped: string };

@@ -2,6 +2,10 @@
 import { InvalidArgumentError } from 'commander';
 
 import { dialects, type Dialect } from '../reference/compiler/variants.js';
+import type { Diagnostic } from './errors.js';
+import { loadTestFile } from './test-file.js';
+import { prepareDirectory } from './safe-write.js';
+import { defaultCacheDir } from '../reference/paths.js';
 
 export { dialects, type Dialect };
 
@@ -26,4 +30,24 @@ export const parseHeap = wholeNumber(0, 1 << 24);
 /** Commander's collector for a repeatable option (`--suite A --suite B`). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/**
+ * File-level problems of instructor suite files (`--suite`), found before any grading: a missing,
+ * unreadable or invalid suite is an error with a non-zero exit, never a silent "0/0 passed".
+ */
+export function suiteFileProblems(paths: readonly string[]): Diagnostic[] {
+  return paths.flatMap((path) => {
+    const loaded = loadTestFile(path);
+    return loaded.problems.filter((p) => p.location?.test === undefined).map((p) => ({ ...p, message: `--suite ${path}: ${p.message}` }));
+  });
+}
+
+/**
+ * Checks (creating it if needed) the build cache that FOX_GRADE_CACHE names, with a located error:
+ * Node's recursive mkdir would spin forever on /proc/x. The default cache is the project's own.
+ */
+export function checkCacheDir(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.FOX_GRADE_CACHE === undefined) return;
+  prepareDirectory(defaultCacheDir(), 'the build cache (FOX_GRADE_CACHE)', 'E_CACHE_DIR', 'set FOX_GRADE_CACHE to a directory you can write to, or unset it');
 }

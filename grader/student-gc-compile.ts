@@ -3,15 +3,19 @@
 // for located warnings and errors, and the check that the collector's functions keep the
 // course's signatures (docs/DESIGN.md, Runtime), which the per-phase diagnosis needs.
 //
-// gcc runs on copies in a scratch directory, under prlimit (CPU time and address space, which
-// cc1 and as inherit) and a wall-clock limit that kills the whole process group: a hostile or
-// pathological source cannot hold the grader. Results are cached by content (<cache>/student-gc/).
+// gcc runs on copies in a jail (reference/sandbox.ts: only the sources and the system's headers
+// are visible, so no preprocessor or assembler trick reads another file), under prlimit (CPU
+// time, address space, processes, which cc1 and as inherit) and a wall-clock limit that kills
+// everything it started: a hostile or pathological source cannot hold the grader. Results are
+// cached by content (<cache>/student-gc/).
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { RUNTIME_CFLAGS, type Dialect } from '../reference/build.js';
+import { runInJail } from '../reference/run.js';
+import { openJail, type Containment, type Jail } from '../reference/sandbox.js';
 
 export const COMPILE_TIMEOUT_MS = 60_000;
 const COMPILE_CPU_SECONDS = 60;
@@ -127,8 +131,20 @@ export interface ToolRun {
   missing: boolean;
 }
 
-/** Runs a tool in its own process group, under prlimit, killed (group and all) at the time limit. */
-export async function runLimitedTool(file: string, args: string[], cwd: string, timeoutMs = COMPILE_TIMEOUT_MS): Promise<ToolRun> {
+/**
+ * Runs a tool in its own process group, under prlimit, killed (group and all) at the time limit;
+ * in `jail` when given (`cwd` is then the jail's directory).
+ */
+export async function runLimitedTool(file: string, args: string[], cwd: string, timeoutMs = COMPILE_TIMEOUT_MS, jail?: Jail): Promise<ToolRun> {
+  if (jail) {
+    const r = await runInJail(jail, file, args, {
+      timeoutMs,
+      limits: { cpuSeconds: COMPILE_CPU_SECONDS, addressSpaceMB: COMPILE_ADDRESS_SPACE_MB, fileSizeMB: 64, processes: 16 },
+      env: { LC_ALL: 'C' },
+    });
+    const output = r.stdout + r.stderr;
+    return { ok: r.status === 'exited' && r.exitCode === 0, output, timedOut: r.status === 'timeout', missing: r.status === 'exited' && r.exitCode === 127 && /not found|No such file/.test(output) };
+  }
   const limits = [`--cpu=${COMPILE_CPU_SECONDS}:${COMPILE_CPU_SECONDS + 1}`, `--as=${COMPILE_ADDRESS_SPACE_MB * 1024 * 1024}`, '--core=0', '--'];
   const child = execa('prlimit', [...limits, file, ...args], {
     cwd,
@@ -259,9 +275,11 @@ export interface AnalyzeOptions {
   files: Map<string, string>;
   /** Repository names of the files (`gc.c` → `c-bits/gc.c`). */
   name: FileNamer;
+  /** The jail gcc runs in (student sources). Without it, a scratch directory of the cache. */
+  containment?: Containment;
 }
 
-const ANALYSIS_VERSION = 2;
+const ANALYSIS_VERSION = 3; // 3: compiled in a jail
 
 /**
  * gcc -Wall over gc.c, types.c and main.c, and the signature check. Cached by content. Throws
@@ -281,12 +299,14 @@ export async function analyzeSources(opts: AnalyzeOptions): Promise<Analysis> {
       // a damaged cache entry: analyze again
     }
   }
-  await mkdir(join(opts.cacheDir, 'tmp'), { recursive: true });
-  const dir = await mkdtemp(join(opts.cacheDir, 'tmp', 'lint-'));
+  const jail = opts.containment ? await openJail(opts.containment) : undefined;
+  if (!jail) await mkdir(join(opts.cacheDir, 'tmp'), { recursive: true });
+  const dir = jail ? jail.workDir : await mkdtemp(join(opts.cacheDir, 'tmp', `lint-${process.pid}-`));
+  const tool = (args: string[]) => runLimitedTool('gcc', args, dir, COMPILE_TIMEOUT_MS, jail);
   try {
     await Promise.all(files.map(([name, content]) => writeFile(join(dir, name), content)));
     const units = files.map(([name]) => name).filter((n) => n.endsWith('.c'));
-    const runs = await Promise.all(units.map((unit) => runLimitedTool('gcc', [...flags, '-c', unit, '-o', `${unit}.o`], dir)));
+    const runs = await Promise.all(units.map((unit) => tool([...flags, '-c', unit, '-o', `${unit}.o`])));
     const messages: CompilerMessage[] = [];
     runs.forEach((run, i) => {
       if (run.missing) throw new Error('gcc could not be run; scripts/setup installs it');
@@ -302,7 +322,7 @@ export async function analyzeSources(opts: AnalyzeOptions): Promise<Analysis> {
     });
     // The same header warning shows once per unit that includes it: keep one.
     const unique = dedupe(messages);
-    const types = await checkTypes(dir, flags, opts.files);
+    const types = await checkTypes(dir, flags, opts.files, tool);
     const analysis: Analysis = {
       warnings: unique.filter((m) => m.severity === 'warning'),
       errors: unique.filter((m) => m.severity === 'error'),
@@ -314,7 +334,8 @@ export async function analyzeSources(opts: AnalyzeOptions): Promise<Analysis> {
     await rename(temp, cacheFile);
     return renameAnalysis(analysis, opts.name);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (jail) await jail.close();
+    else await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -334,12 +355,12 @@ function renameAnalysis(analysis: Analysis, name: FileNamer): Analysis {
 }
 
 /** Assigns each function to a pointer of its course type, first through gc.h, then (for those gc.h does not declare) through gc.c. */
-async function checkTypes(dir: string, flags: string[], files: Map<string, string>): Promise<Record<CollectorFunction, TypeCheck>> {
+async function checkTypes(dir: string, flags: string[], files: Map<string, string>, tool: (args: string[]) => Promise<ToolRun>): Promise<Record<CollectorFunction, TypeCheck>> {
   const result = {} as Record<CollectorFunction, TypeCheck>;
   const check = async (include: string, fns: CollectorFunction[], unit: string) => {
     const { text, lines } = signatureUnit(include, fns);
     await writeFile(join(dir, unit), text);
-    const run = await runLimitedTool('gcc', [...flags, '-Werror=incompatible-pointer-types', '-fsyntax-only', unit], dir);
+    const run = await tool([...flags, '-Werror=incompatible-pointer-types', '-fsyntax-only', unit]);
     const found = parseTypeErrors(run.output, lines, unit);
     return { run, found };
   };

@@ -11,14 +11,14 @@
 //                   the student's is_tuple, tuple_size, …)
 //   diagnose.o      the harness (defines try_gc and gc)
 // Every derived object is cached under <cache>/obj/ by a hash of its inputs.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
-import { buildRuntime, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
+import { buildRuntime, once, RUNTIME_CFLAGS, type Runtime } from '../reference/build.js';
 import { projectRoot, runtimeDir } from '../reference/paths.js';
 import { runProgram, type RunResult } from '../reference/run.js';
+import { openJail, type Containment, type Jail } from '../reference/sandbox.js';
 import { COLLECTOR_FUNCTION_NAMES } from './student-gc-compile.js';
 
 export const DIAGNOSE_SOURCE = join(projectRoot, 'reference', 'diagnose', 'diagnose.c');
@@ -74,28 +74,10 @@ async function tool(file: string, args: string[], cwd?: string): Promise<void> {
   if (r.failed) throw new Error(`${file} ${args.join(' ')} failed: ${(r.all ?? r.shortMessage ?? '').toString().trim()}`);
 }
 
-const inFlight = new Map<string, Promise<string>>();
-
-/** A derived object at <cache>/obj/<hash>.o, made once (atomically) by `make(tempPath)`. */
-function derived(cacheDir: string, key: string, make: (temp: string) => Promise<void>): Promise<string> {
-  const path = join(cacheDir, 'obj', `${sha256(`${HARNESS_VERSION}\n${key}`)}.o`);
-  if (existsSync(path)) return Promise.resolve(path);
-  let pending = inFlight.get(path);
-  if (pending === undefined) {
-    pending = (async () => {
-      await mkdir(join(cacheDir, 'obj'), { recursive: true });
-      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await make(temp);
-        await rename(temp, path);
-      } finally {
-        await rm(temp, { force: true });
-      }
-      return path;
-    })().finally(() => inFlight.delete(path));
-    inFlight.set(path, pending);
-  }
-  return pending;
+/** A derived object at <cache>/obj/<hash>.o, made once (atomically, verified: build.ts' once) by `make(tempPath)`. */
+async function derived(cacheDir: string, key: string, make: (temp: string) => Promise<void>): Promise<string> {
+  await mkdir(join(cacheDir, 'obj'), { recursive: true });
+  return once(join(cacheDir, 'obj', `${sha256(`${HARNESS_VERSION}\n${key}`)}.o`), make);
 }
 
 const redefine = (prefix: string) => COLLECTOR_FUNCTION_NAMES.flatMap((fn) => ['--redefine-sym', `${fn}=${prefix}${fn}`]);
@@ -178,18 +160,31 @@ export interface DiagnoseRunOptions {
   timeoutMs: number;
   /** Each run of the student's code in a child (gc() whole, then the phases). Default 2000. */
   phaseTimeoutMs: number;
-  /** Where the harness writes its line (a fresh directory of the caller's). */
+  /** Where the harness writes its line (a fresh directory of the caller's), when not in a jail. */
   outDir: string;
+  /** Run in a jail of this containment (student code); the line is then written in the jail. */
+  containment?: Containment;
 }
 
 /** Runs a program linked with the harness and reads the diagnosis. Never throws for the program's behaviour. */
 export async function runDiagnosis(exe: string, opts: DiagnoseRunOptions): Promise<TestDiagnosis> {
-  const out = join(opts.outDir, 'diagnosis.json');
+  if (opts.containment === undefined) return diagnoseIn(exe, opts, undefined);
+  const jail = await openJail(opts.containment);
+  try {
+    return await diagnoseIn(exe, opts, jail);
+  } finally {
+    await jail.close();
+  }
+}
+
+async function diagnoseIn(exe: string, opts: DiagnoseRunOptions, jail: Jail | undefined): Promise<TestDiagnosis> {
+  const out = join(jail ? jail.workDir : opts.outDir, 'diagnosis.json');
   let run: RunResult;
   try {
     run = await runProgram(exe, {
       heap: opts.heap,
-      env: { FOX_DIAG_OUT: out, FOX_DIAG_PHASE_MS: String(opts.phaseTimeoutMs) },
+      jail,
+      env: { FOX_DIAG_OUT: jail ? jail.inside(out) : out, FOX_DIAG_PHASE_MS: String(opts.phaseTimeoutMs) },
       timeoutMs: opts.timeoutMs + 2 * opts.phaseTimeoutMs + 1000,
       // Six copies of the heap (the snapshots) and a fork per collection.
       limits: { addressSpaceMB: 3072, cpuSeconds: Math.ceil((opts.timeoutMs + 2 * opts.phaseTimeoutMs) / 1000) + 1 },

@@ -6,11 +6,11 @@
 // (reference/diagnose/diagnose.c), which names the first phase whose result differs from the
 // reference's; --sanitize adds a run of each test under AddressSanitizer.
 //
-// The student's C is untrusted: only the needed files are read (student-gc-source.ts), gcc runs
-// on copies under limits (student-gc-compile.ts), and every program runs under run.ts's wall
-// clock, rlimits and process-group kill (ASan runs without rlimits, as ASan needs the address
-// space, but keep the wall clock). This is containment, not a sandbox: a program still runs as
-// the grader's user.
+// The student's C is untrusted: only the needed files are read (student-gc-source.ts), and
+// everything that compiles or runs it does so in a jail (reference/sandbox.ts: bubblewrap, or an
+// unprivileged uid of its own, or nothing only with unsafeNoSandbox), under run.ts's wall clock,
+// rlimits (ASan runs included, sized for its shadow memory) and kill of everything it started.
+// The reference's own programs (is a test valid?) run as before, outside.
 //
 // ## The result (CollectorResult)
 //
@@ -24,6 +24,7 @@
 //   build: { ok, files: [{ name, path, from }], warnings: CompilerMessage[], errors?: CompilerMessage[] },
 //   signatureProblems?: [{ function, problem, message, expected, actual? }],   diagnosis off when present
 //   sanitizer?: { enabled, leakCheck, notes },                                   with --sanitize
+//   containment: 'bubblewrap' | 'user' | 'none' | 'not run',  how the student's C was contained
 //   suites: [{ file, hidden, tests: CollectorTest[], passed, total, problems? }],
 //   score: { passed, total },            over the counted tests of every suite
 //   diagnosis?: { available, reason?, diagnosed, byPhase, phase?, example? },
@@ -44,6 +45,7 @@ import { assembleAndLink, BuildError, buildRuntime, type Runtime } from '../refe
 import { compile } from '../reference/compiler/index.js';
 import { defaultCacheDir, runtimeDir, suitesDir } from '../reference/paths.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, RunError, runProgram, type RunLimits } from '../reference/run.js';
+import { requireContainment, SandboxError, type Containment, type ContainmentKind } from '../reference/sandbox.js';
 import type { Diagnostic } from './errors.js';
 import { anfOutcome } from './execute.js';
 import { judge, type Expected, type Outcome, type Verdict } from './judge.js';
@@ -129,6 +131,8 @@ export interface GradeCollectorOptions {
   phaseTimeoutMs?: number;
   /** Called as tests finish (all suites together), for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** Run student C uncontained where no sandbox works here (--unsafe-no-sandbox). Default false: refuse. */
+  unsafeNoSandbox?: boolean;
 }
 
 export interface CollectorBuild {
@@ -208,8 +212,13 @@ export interface CollectorResult {
   suites: CollectorSuite[];
   score: { passed: number; total: number };
   diagnosis?: DiagnosisSummary;
+  /** How the student's C was compiled and run (reference/sandbox.ts); `not run` when it was not. */
+  containment: ContainmentKind | 'not run';
   notes: string[];
 }
+
+/** The address space of a sanitized run: ASan's shadow of a 32-bit program (512 MiB) and its allocator's regions. */
+export const ASAN_ADDRESS_SPACE_MB = 2048;
 
 // ---------------------------------------------------------------------------------------------
 // Suites
@@ -278,6 +287,7 @@ interface Context {
   referenceCheck: boolean;
   student: Runtime;
   asan?: { runtime: Runtime; leaks: boolean };
+  containment: Containment;
   /** The harness runtime, built on first need; undefined when the diagnosis is off or failed. */
   diagnosisRuntime?: () => Promise<Runtime | undefined>;
   studentFile: (printed: string) => string | undefined;
@@ -321,6 +331,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   const reference = await referenceRuntimeFiles();
   const read = readCollectorSources(repoPath, (name) => reference.get(name));
   const notes: string[] = [];
+  let containment: Containment | undefined;
 
   const unbuilt = (repo: string, build: CollectorBuild, verdict: string, error?: Diagnostic): CollectorResult => {
     const suiteResults = suites.map((s) => ({
@@ -340,6 +351,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       build,
       suites: suiteResults,
       score: { passed: 0, total: suiteResults.reduce((n, s) => n + s.total, 0) },
+      containment: containment?.kind ?? 'not run',
       notes,
     };
   };
@@ -350,13 +362,21 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   }
   const src = read.value;
   notes.push(...src.notes);
+  try {
+    containment = await requireContainment(cacheDir, options.unsafeNoSandbox === true);
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    return unbuilt(src.repo, { ok: false, files: src.files, warnings: [] }, `not run: ${error.message}`, { code: error.code, message: error.message, remedy: error.remedy });
+  }
+  if (containment.kind !== 'bubblewrap') notes.push(containment.note);
+  const jailed = containment;
   const studentNames = new Set(src.files.filter((f) => f.from === 'student').map((f) => f.name));
   const name = repoNamer(studentNames, COLLECTOR_DIR);
 
   // 1. gcc -Wall and the signature check, on copies, under limits.
   const files = new Map(reference);
   for (const [n, content] of Object.entries(src.sources)) files.set(n, content);
-  const analysis = await analyzeSources({ dialect, cacheDir, files, name });
+  const analysis = await analyzeSources({ dialect, cacheDir, files, name, containment: jailed });
   const build: CollectorBuild = { ok: true, files: src.files, warnings: analysis.warnings };
   const failBuild = (errors: CompilerMessage[]) => {
     build.ok = false;
@@ -369,7 +389,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   // 2. The runtime, and a link of a trivial program (a missing or duplicate symbol shows here).
   let built: Runtime | undefined;
   try {
-    built = await buildRuntime({ dialect, cacheDir, sources: src.sources });
+    built = await buildRuntime({ dialect, cacheDir, sources: src.sources, containment: jailed });
     await probeLink(built, cacheDir, dialect, []);
   } catch (error) {
     if (error instanceof BuildError) return failBuild(await buildErrorMessages(error, built, src.sources, name));
@@ -393,7 +413,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
   if (options.sanitize) {
     sanitizer = { enabled: false, leakCheck: false, notes: [] };
     try {
-      const runtime = await buildRuntime({ dialect, cacheDir, sources: src.sources, cflags: [...ASAN_CFLAGS] });
+      const runtime = await buildRuntime({ dialect, cacheDir, sources: src.sources, cflags: [...ASAN_CFLAGS], containment: jailed });
       await probeLink(runtime, cacheDir, dialect, [...ASAN_LDFLAGS]);
       const leaks = await probeLeakSanitizer(cacheDir);
       sanitizer.enabled = true;
@@ -416,6 +436,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       referenceCheck: options.referenceCheck !== false,
       student,
       asan,
+      containment: jailed,
       studentFile: studentFileNamer(studentNames, COLLECTOR_DIR),
       scratch,
       ...(diagnosis.available
@@ -471,6 +492,7 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       suites: suiteResults,
       score,
       diagnosis,
+      containment: jailed.kind,
       notes,
     };
   } finally {
@@ -532,7 +554,7 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
       if (!ref.pass) return notCounted(name, suite.hidden ? 'invalid test' : `not counted: the reference fails it too (${ref.reason})`);
     }
     const exe = await assembleAndLink(compiled.asm, ctx.student, { cacheDir: ctx.cacheDir });
-    const run = await runProgram(exe, { heap, timeoutMs: ctx.timeoutMs, limits: cpuLimit(ctx.timeoutMs) });
+    const run = await runProgram(exe, { heap, timeoutMs: ctx.timeoutMs, limits: cpuLimit(ctx.timeoutMs), containment: ctx.containment });
     const verdict = judge(test.expected, run, { caseInsensitive });
 
     let sanitizer: SanitizerFinding | undefined;
@@ -541,8 +563,9 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
       const asanRun = await runProgram(asanExe, {
         heap,
         timeoutMs: ctx.timeoutMs * 3, // ASan programs are slower
-        limits: false,
+        limits: { ...cpuLimit(ctx.timeoutMs * 3), addressSpaceMB: ASAN_ADDRESS_SPACE_MB },
         env: { ASAN_OPTIONS: asanOptions(ctx.asan.leaks) },
+        containment: ctx.containment,
       });
       sanitizer = parseSanitizerReport(asanRun.stderr, ctx.studentFile);
     }
@@ -563,7 +586,7 @@ async function gradeTest(ctx: Context, suite: LoadedSuite, test: LoadedTest, ser
       if (runtime) {
         const harnessExe = await assembleAndLink(compiled.asm, runtime, { cacheDir: ctx.cacheDir });
         const outDir = await mkdtemp(join(ctx.scratch, `t${serial}-`));
-        result.diagnosis = await runDiagnosis(harnessExe, { heap, timeoutMs: ctx.timeoutMs, phaseTimeoutMs: ctx.phaseTimeoutMs, outDir });
+        result.diagnosis = await runDiagnosis(harnessExe, { heap, timeoutMs: ctx.timeoutMs, phaseTimeoutMs: ctx.phaseTimeoutMs, outDir, containment: ctx.containment });
       }
     }
     return result;

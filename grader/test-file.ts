@@ -1,7 +1,7 @@
 // Loading a test file (FOX.md §6) into tests the grader can run. Student files are often
 // broken in small ways, so nothing here throws for content: every problem is reported with its
 // line and column and invalidates only the test it is in, and the rest of the file still runs.
-import { closeSync, constants, lstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { suitesDir } from '../reference/paths.js';
@@ -45,6 +45,11 @@ export interface LoadedTestFile {
   tests: LoadedTest[];
   problems: Problem[];
   warnings: Warning[];
+  /**
+   * The text exactly as read (byte-order mark included), when the file could be read: a writer
+   * (`minimize --write`) backs up and re-checks against this, never against a second read.
+   */
+  text?: string;
 }
 
 export interface LoadOptions {
@@ -96,9 +101,9 @@ function testFileSchema(): { validate: ValidateFunction; schema: SchemaNode } {
 // ---------------------------------------------------------------------------------------------
 // Reading files of the repository: regular files only, inside the root, bounded
 
-type ReadResult =
+export type ReadResult =
   | { ok: true; text: string }
-  | { ok: false; kind: 'missing' | 'symlink' | 'not-file' | 'outside' | 'too-large' | 'encoding' | 'io'; detail: string };
+  | { ok: false; kind: 'missing' | 'symlink' | 'hardlink' | 'not-file' | 'outside' | 'too-large' | 'encoding' | 'io'; detail: string };
 
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
@@ -109,7 +114,7 @@ function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
 }
 
-function readRegularFile(path: string, rootReal: string | undefined, maxBytes: number, keepBom: boolean): ReadResult {
+export function readRegularFile(path: string, rootReal: string | undefined, maxBytes: number, keepBom: boolean): ReadResult {
   let stat;
   try {
     stat = lstatSync(path);
@@ -128,8 +133,16 @@ function readRegularFile(path: string, rootReal: string | undefined, maxBytes: n
       if (!isInside(rootReal, real)) return { ok: false, kind: 'outside', detail: real };
     }
     if (stat.size > maxBytes) return { ok: false, kind: 'too-large', detail: `${stat.size} bytes` };
-    // O_NOFOLLOW closes the gap between the lstat above and the read.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // O_NOFOLLOW closes the gap between the lstat above and the read; O_NONBLOCK keeps a FIFO
+    // swapped in meanwhile from blocking the open (the fstat below then refuses it).
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const opened = fstatSync(fd);
+    if (!opened.isFile() || opened.ino !== stat.ino || opened.dev !== stat.dev) return { ok: false, kind: 'not-file', detail: 'was replaced while being read' };
+    // A hard link passes every path check: it is the file itself, wherever its other names are
+    // (DESIGN.md "Hard links"). Refused unless all its names are inside the repository.
+    if (rootReal !== undefined && opened.nlink > 1 && linksInside(rootReal, opened) < opened.nlink) {
+      return { ok: false, kind: 'hardlink', detail: `is a hard link (${opened.nlink} names) to a file outside the repository` };
+    }
     const bytes = readFileSync(fd);
     if (bytes.length > maxBytes) return { ok: false, kind: 'too-large', detail: `more than ${maxBytes} bytes` };
     try {
@@ -143,6 +156,43 @@ function readRegularFile(path: string, rootReal: string | undefined, maxBytes: n
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Past this many directory entries the search for a hard link's other names gives up (refuses). */
+const MAX_LINK_SEARCH_ENTRIES = 100000;
+
+/**
+ * How many names of `file` (same device and inode) are inside `rootReal`, walking the tree with
+ * an explicit stack, links not followed. Only called for a file with several names, which real
+ * repositories almost never have.
+ */
+function linksInside(rootReal: string, file: Stats): number {
+  let found = 0;
+  let seen = 0;
+  const dirs = [rootReal];
+  while (dirs.length > 0) {
+    const dir = dirs.pop() as string;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (++seen > MAX_LINK_SEARCH_ENTRIES) return found;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) dirs.push(path);
+      else if (entry.isFile()) {
+        try {
+          const s = lstatSync(path);
+          if (s.ino === file.ino && s.dev === file.dev) found++;
+        } catch {
+          // vanished meanwhile
+        }
+      }
+    }
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +211,8 @@ function describeType(value: unknown): string {
     case 'string':
       return `a string (${show(value)})`;
     case 'number':
-      return `a number (${show(value)})`;
+      // JSON.parse reads 1e400 as Infinity, which JSON.stringify would show as null.
+      return Number.isFinite(value) ? `a number (${show(value)})` : `a number too large to represent (${String(value)})`;
     case 'boolean':
       return `a boolean (${show(value)})`;
     default:
@@ -290,6 +341,7 @@ function locationOf(ctx: Context, pointer: string, test?: { index: number; name?
 const inputProblem: Record<Exclude<ReadResult, { ok: true }>['kind'], { code: string; remedy: (path: string) => string }> = {
   missing: { code: 'E_TEST_INPUT_MISSING', remedy: (p) => `create ${p} with the program, or put the program text in 'code'` },
   symlink: { code: 'E_TEST_INPUT_SYMLINK', remedy: () => 'replace the symbolic link by a copy of the program: fox-grade reads only regular files' },
+  hardlink: { code: 'E_TEST_INPUT_HARDLINK', remedy: () => 'replace the hard link by a copy of the program' },
   outside: { code: 'E_TEST_INPUT_OUTSIDE_ROOT', remedy: () => 'keep the program inside the repository' },
   'not-file': { code: 'E_TEST_INPUT_READ', remedy: (p) => `make ${p} a file holding the program` },
   'too-large': { code: 'E_TEST_INPUT_READ', remedy: () => `keep programs under ${MAX_PROGRAM_BYTES} bytes` },
@@ -474,6 +526,7 @@ function rootProblem(message: string, file: string): Problem {
 const fileProblem: Record<Exclude<ReadResult, { ok: true }>['kind'], { code: string; remedy: string }> = {
   missing: { code: 'E_TESTFILE_READ', remedy: 'check the path: a repository keeps its tests in tests/*.json' },
   symlink: { code: 'E_TESTFILE_SYMLINK', remedy: 'replace the symbolic link by the file itself: fox-grade reads only regular files' },
+  hardlink: { code: 'E_TESTFILE_HARDLINK', remedy: 'replace the hard link by a copy of the file' },
   outside: { code: 'E_TESTFILE_OUTSIDE_ROOT', remedy: 'keep test files inside the repository' },
   'not-file': { code: 'E_TESTFILE_READ', remedy: 'give the path of a test file (a .json file)' },
   'too-large': { code: 'E_TESTFILE_TOO_LARGE', remedy: `keep test files under ${MAX_TEST_FILE_BYTES} bytes` },
@@ -500,11 +553,16 @@ export function loadTestFile(path: string, options: LoadOptions = {}): LoadedTes
   if (probe.rootError) return { file, tests: [], problems: [rootProblem(probe.rootError, file)], warnings: [] };
   const read = readRegularFile(abs, probe.rootReal, MAX_TEST_FILE_BYTES, true);
   if (!read.ok) {
-    const what = read.kind === 'outside' ? `resolves to ${read.detail}, outside the repository` : read.detail;
+    const what =
+      read.kind === 'outside'
+        ? `resolves to ${read.detail}, outside the repository`
+        : read.kind === 'too-large'
+          ? `is too large (${read.detail}; the limit is ${MAX_TEST_FILE_BYTES} bytes)`
+          : read.detail;
     const problem: Problem = { code: fileProblem[read.kind].code, message: `the test file ${file} ${what}`, remedy: fileProblem[read.kind].remedy, location: { file } };
     return { file, tests: [], problems: [problem], warnings: [] };
   }
-  return loadText(read.text, file, dirname(abs), options, probe);
+  return { ...loadText(read.text, file, dirname(abs), options, probe), text: read.text };
 }
 
 /**

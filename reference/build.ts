@@ -7,17 +7,26 @@
 //                               the flags, the dialect and the compiler's version
 //   <cacheDir>/bin/<sha256>     one executable; the hash covers the assembly, the runtime's
 //                               objects, the link flags and the tools' versions
-//   <cacheDir>/tmp/             scratch directories, removed after each build
+//   <cacheDir>/tmp/             scratch directories, removed after each build; those of an
+//                               interrupted run (named <kind>-<pid>-…) by the next run
 // Products are written under a unique temporary name and renamed into place: a rename is
 // atomic, so a concurrent build (another worker, another process) sees either nothing or a
 // complete file, and two builds of one product just both rename identical files.
+//
+// Entries are verified before they are used (issue 19): each has a sidecar <entry>.sha256 with
+// the digest of its content, written before the entry is renamed into place, and no write
+// bits. An entry whose content, type or mode does not match (changed by someone, truncated by
+// a full disk) is removed and built again, never run: a truncated executable would otherwise be
+// run by /bin/sh (execvp's fallback). Each entry is hashed once per process; later uses check
+// its inode, size, mode and mtime. Student code never sees the cache (reference/sandbox.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstatSync, type Stats } from 'node:fs';
+import { chmod, copyFile, lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { defaultCacheDir, runtimeDir } from './paths.js';
-import { runCommand } from './run.js';
+import { runCommand, runInJail } from './run.js';
+import { openJail, type Containment, type Jail } from './sandbox.js';
 
 export type { Dialect } from './compiler/variants.js';
 import type { Dialect } from './compiler/variants.js';
@@ -66,21 +75,106 @@ function tempName(finalPath: string): string {
   return `${finalPath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
+/** Scratch directories and temporary files carry the pid of their process: `cc-1234-AbC123`. */
+const OWNED = /^(?:[a-z]+-(\d+)-[A-Za-z0-9]+|.*\.(\d+)\.[0-9a-f]+\.tmp)$/;
+/** Unowned scratch (older versions' names) left this long is an interrupted run's. */
+const STALE_MS = 60 * 60 * 1000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const swept = new Set<string>();
+
+/**
+ * Removes what interrupted runs left in the cache: scratch directories under tmp/ and temporary
+ * files under obj/ and bin/ whose process is gone (or, without a pid, that are an hour old).
+ * Once per cache directory and process.
+ */
+export async function sweepCache(cacheDir: string): Promise<void> {
+  if (swept.has(cacheDir)) return;
+  swept.add(cacheDir);
+  const now = Date.now();
+  for (const sub of ['tmp', 'obj', 'bin']) {
+    const dir = join(cacheDir, sub);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(
+      names.map(async (name) => {
+        if (sub !== 'tmp' && !name.endsWith('.tmp')) return;
+        const m = OWNED.exec(name);
+        const pid = m ? Number(m[1] ?? m[2]) : undefined;
+        const path = join(dir, name);
+        if (pid !== undefined ? alive(pid) : now - (await lstat(path).catch(() => undefined))!?.mtimeMs < STALE_MS) return;
+        await rm(path, { recursive: true, force: true }).catch(() => undefined);
+      }),
+    );
+  }
+}
+
 async function scratchDir(cacheDir: string, prefix: string): Promise<string> {
   await mkdir(join(cacheDir, 'tmp'), { recursive: true });
-  return mkdtemp(join(cacheDir, 'tmp', `${prefix}-`));
+  await sweepCache(cacheDir);
+  return mkdtemp(join(cacheDir, 'tmp', `${prefix}-${process.pid}-`));
 }
 
 /** One in-flight build per product: concurrent callers in this process share the work. */
 const inFlight = new Map<string, Promise<string>>();
+/** Entries verified by this process, with the identity of the file that was verified. */
+const verified = new Map<string, string>();
 
-async function once(path: string, make: () => Promise<void>): Promise<string> {
-  if (existsSync(path)) return path;
+const identity = (st: Stats): string => `${st.ino}:${st.size}:${st.mode}:${st.mtimeMs}`;
+
+function sumPath(entry: string): string {
+  return `${entry}.sha256`;
+}
+
+/** Whether `entry` is a complete, unchanged product (see the header). */
+async function intact(entry: string, st: Stats): Promise<boolean> {
+  if (!st.isFile() || (st.mode & 0o222) !== 0) return false;
+  const [content, sum] = await Promise.all([readFile(entry), readFile(sumPath(entry), 'utf8').catch(() => undefined)]);
+  return sum !== undefined && sum.trim() === createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * The cache entry `path`, verified, or made by `make(temp)` (which writes the product at `temp`)
+ * and put in place with its digest and read-only `mode`.
+ */
+export async function once(path: string, make: (temp: string) => Promise<void>, mode = 0o444): Promise<string> {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st !== undefined) {
+    if (verified.get(path) === identity(st)) return path;
+    if (!inFlight.has(path)) {
+      if (await intact(path, st)) {
+        verified.set(path, identity(st));
+        return path;
+      }
+      verified.delete(path);
+      await rm(path, { force: true });
+    }
+  }
   let pending = inFlight.get(path);
   if (pending === undefined) {
-    pending = make()
-      .then(() => path)
-      .finally(() => inFlight.delete(path));
+    pending = (async () => {
+      const temp = tempName(path);
+      try {
+        await make(temp);
+        await chmod(temp, mode);
+        const digest = createHash('sha256').update(await readFile(temp)).digest('hex');
+        const sumTemp = tempName(sumPath(path));
+        await writeFile(sumTemp, `${digest}\n`);
+        await rename(sumTemp, sumPath(path));
+        await rename(temp, path);
+        verified.set(path, identity(await lstat(path)));
+        return path;
+      } finally {
+        await rm(temp, { force: true });
+      }
+    })().finally(() => inFlight.delete(path));
     inFlight.set(path, pending);
   }
   return pending;
@@ -151,6 +245,8 @@ export interface BuildRuntimeOptions {
   sources?: Record<string, string>;
   /** Extra gcc flags (`-fsanitize=address`, `-DDEBUG`, …), after the standard ones. */
   cflags?: string[];
+  /** Compile in a jail of this containment: required for student sources (reference/sandbox.ts). */
+  containment?: Containment;
 }
 
 export interface Runtime {
@@ -187,6 +283,7 @@ async function runtimeSources(overrides: Record<string, string> = {}): Promise<M
 export async function buildRuntime(opts: BuildRuntimeOptions = {}): Promise<Runtime> {
   const dialect = opts.dialect ?? 'sp19';
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  await sweepCache(cacheDir);
   const files = await runtimeSources(opts.sources);
   const flags = [...RUNTIME_CFLAGS, ...(dialect === 'fa18' ? ['-DFOX_DIALECT_FA18'] : []), ...(opts.cflags ?? [])];
   const headers = [...files].filter(([name]) => name.endsWith('.h'));
@@ -194,19 +291,30 @@ export async function buildRuntime(opts: BuildRuntimeOptions = {}): Promise<Runt
 
   const units = [...files.keys()]
     .filter((name) => name.endsWith('.c'))
-    .map((name) => ({ name, hash: sha256(JSON.stringify({ name, source: files.get(name), headers, flags, dialect, cc })) }));
+    .map((name) => ({
+      name,
+      // Contained compiles have their own entries: an object compiled outside a jail may hold what a
+      // trick (an #include of /etc/passwd) read there.
+      hash: sha256(JSON.stringify({ name, source: files.get(name), headers, flags, dialect, cc, ...(opts.containment ? { contained: 1 } : {}) })),
+    }));
 
   await mkdir(join(cacheDir, 'obj'), { recursive: true });
+  const key = sha256(units.map((u) => u.hash).join('\n'));
+  const objects = opts.containment ? await compileContained(units, files, flags, cacheDir, opts.containment) : await compileHere(units, files, flags, cacheDir);
+  return { objects, key, dialect };
+}
+
+/** The runtime's objects compiled by gcc in a scratch copy in the cache (the reference's own sources). */
+async function compileHere(units: { name: string; hash: string }[], files: Map<string, string>, flags: string[], cacheDir: string): Promise<string[]> {
   let dir: Promise<string> | undefined; // one scratch copy of the sources, made on the first miss
   try {
     // allSettled, not all: the scratch directory is removed only when every gcc has finished.
     const settled = await Promise.allSettled(
       units.map(({ name, hash }) => {
         const object = join(cacheDir, 'obj', `${hash}.o`);
-        return once(object, async () => {
+        return once(object, async (temp) => {
           dir ??= writeSources(cacheDir, files);
           const cwd = await dir;
-          const temp = tempName(object);
           // Compiled from the scratch copy, with a relative name, so that gcc's messages
           // say "gc.c:12:5: error: …" and #include "gc.h" finds the overridden header.
           await runTool('gcc', [...flags, '-c', name, '-o', temp], cwd, {
@@ -214,18 +322,62 @@ export async function buildRuntime(opts: BuildRuntimeOptions = {}): Promise<Runt
             stage: 'runtime',
             remedy: `Fix the C error above in ${name}; the runtime is compiled with gcc ${flags.join(' ')}.`,
           });
-          await rename(temp, object);
         });
       }),
     );
-    const objects = settled.map((s) => {
+    return settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;
       return s.value;
     });
-    return { objects, key: sha256(units.map((u) => u.hash).join('\n')), dialect };
   } finally {
     const scratch = await dir?.catch(() => undefined);
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Limits of gcc on student sources (cc1 and as inherit them). */
+export const CONTAINED_CC_LIMITS = { cpuSeconds: 60, addressSpaceMB: 2048, fileSizeMB: 64, processes: 16 } as const;
+
+/**
+ * The runtime's objects compiled in a jail (student sources, issue 19): gcc sees the sources
+ * and the system's headers, nothing else, so no preprocessor or assembler trick reaches
+ * another file; the objects are copied out into the cache.
+ */
+async function compileContained(units: { name: string; hash: string }[], files: Map<string, string>, flags: string[], cacheDir: string, containment: Containment): Promise<string[]> {
+  let jail: Promise<Jail> | undefined;
+  try {
+    const settled = await Promise.allSettled(
+      units.map(({ name, hash }) =>
+        once(join(cacheDir, 'obj', `${hash}.o`), async (temp) => {
+          jail ??= openJail(containment).then(async (j) => {
+            await Promise.all([...files].map(([file, content]) => writeFile(join(j.workDir, file), content)));
+            return j;
+          });
+          const j = await jail;
+          const run = await runInJail(j, 'gcc', [...flags, '-c', name, '-o', `${name}.o`], {
+            timeoutMs: TOOL_TIMEOUT_MS,
+            limits: CONTAINED_CC_LIMITS,
+            env: { LC_ALL: 'C' },
+          });
+          if (run.status !== 'exited' || run.exitCode !== 0) {
+            const how = run.status === 'timeout' ? `ran past its ${run.limit === 'cpu' ? 'CPU' : 'time'} limit` : run.status === 'signaled' ? `was killed by ${run.signal}` : `exit status ${run.exitCode}`;
+            const output = `${run.stdout}${run.stderr}`.trim();
+            throw new BuildError(run.status === 'timeout' ? 'E_TIMEOUT' : 'E_CC', 'runtime', output === '' ? `gcc ${how}` : output, {
+              remedy: `Fix the C error above in ${name}; the runtime is compiled with gcc ${flags.join(' ')}.`,
+              cause: run,
+            });
+          }
+          await copyFile(join(j.workDir, `${name}.o`), temp);
+        }),
+      ),
+    );
+    return settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+  } finally {
+    const j = await jail?.catch(() => undefined);
+    await j?.close();
   }
 }
 
@@ -309,7 +461,7 @@ export async function assembleAndLink(asm: string, runtime: Runtime, opts: LinkO
   const exe = join(cacheDir, 'bin', hash);
   await mkdir(join(cacheDir, 'bin'), { recursive: true });
 
-  return once(exe, async () => {
+  return once(exe, async (temp) => {
     const dir = await scratchDir(cacheDir, 'ld');
     try {
       await writeFile(join(dir, 'program.asm'), asm);
@@ -318,7 +470,6 @@ export async function assembleAndLink(asm: string, runtime: Runtime, opts: LinkO
         stage: 'assemble',
         remedy: 'The assembly does not assemble: a bug in the code generator (the line numbers refer to its output).',
       });
-      const temp = tempName(exe);
       const failure: ToolFailure = {
         code: 'E_LINK',
         stage: 'link',
@@ -331,11 +482,10 @@ export async function assembleAndLink(asm: string, runtime: Runtime, opts: LinkO
       } else {
         await runTool('gcc', ['-m32', '-no-pie', ...ldflags, '-o', temp, 'program.o', ...runtime.objects], dir, failure);
       }
-      await rename(temp, exe);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 0o555);
 }
 
 /** What the reference compiler (reference/compiler/index.ts) exports. */

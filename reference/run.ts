@@ -14,11 +14,19 @@
 //   FOX_CODEGEN, FOX_COVERAGE, FOX_SPLIT_*: mutants/schemata.ts) are not inherited from the
 //   grader's environment, only passed explicitly through `env`, so that a run does not depend on
 //   the shell it was started from.
+// - With `jail` or `containment` (student code: reference/sandbox.ts), the program runs in a
+//   sandbox, with a clean environment and a process-count limit; the reference's programs (the
+//   mutant runs, the hot path) run as before, without it.
+// - No wait without a limit: when the program exits, its process group (and the jail's
+//   processes) is killed, so that a child that still holds stdout does not keep the run open;
+//   the pipes are closed a moment later whatever holds them.
 import { constants } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
+import { openJail, type Containment, type Jail } from './sandbox.js';
 
 export interface RunLimits {
   /** CPU time; exceeding it is reported as a timeout (limit: 'cpu'). Default 15. */
@@ -27,6 +35,11 @@ export interface RunLimits {
   addressSpaceMB?: number;
   /** Largest file the program may write. Default 16 (MiB). */
   fileSizeMB?: number;
+  /**
+   * Processes (threads included) the program may have at once. Default 64. Applied in a jail
+   * only: outside one it would count every process of the grader's user.
+   */
+  processes?: number;
 }
 
 export interface RunOptions {
@@ -41,6 +54,13 @@ export interface RunOptions {
   /** Bytes kept of stdout and of stderr each. Default 1 MiB. */
   maxOutputBytes?: number;
   cwd?: string;
+  /**
+   * Run in this jail (the caller opens and closes it: it keeps files the program wrote there).
+   * `cwd` is then the jail's directory.
+   */
+  jail?: Jail;
+  /** Run in a jail of this containment, opened for this run and removed after it. */
+  containment?: Containment;
 }
 
 interface Output {
@@ -49,6 +69,8 @@ interface Output {
   durationMs: number;
   /** Output went beyond maxOutputBytes: the rest was dropped and the program killed. */
   truncated: boolean;
+  /** How the program was contained, when it ran in a jail. */
+  containment?: Containment['kind'];
 }
 
 export type RunResult =
@@ -57,7 +79,12 @@ export type RunResult =
   | ({ status: 'timeout'; limit: 'wall' | 'cpu' } & Output);
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_LIMITS: Required<RunLimits> = { cpuSeconds: 15, addressSpaceMB: 512, fileSizeMB: 16 };
+export const DEFAULT_LIMITS: Required<RunLimits> = { cpuSeconds: 15, addressSpaceMB: 512, fileSizeMB: 16, processes: 64 };
+/**
+ * After the program exited, how long its pipes may stay open (a descendant that escaped the
+ * process group, outside a jail) before they are closed from this side.
+ */
+const PIPE_GRACE_MS = 200;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 export type RunErrorCode = 'E_NO_EXE' | 'E_SPAWN' | 'E_PRLIMIT';
@@ -95,7 +122,7 @@ function installExitHook(): void {
   });
 }
 
-function limitArgs(limits: RunLimits): string[] {
+function limitArgs(limits: RunLimits, jailed = false): string[] {
   const l = { ...DEFAULT_LIMITS, ...limits };
   const mib = 1024 * 1024;
   const cpu = Math.max(1, Math.ceil(l.cpuSeconds));
@@ -106,8 +133,15 @@ function limitArgs(limits: RunLimits): string[] {
     `--as=${Math.floor(l.addressSpaceMB * mib)}`,
     `--fsize=${Math.floor(l.fileSizeMB * mib)}`,
     '--core=0',
+    ...(jailed ? [`--nproc=${l.processes}`] : []),
     '--',
   ];
+}
+
+/** `SIGSEGV` for 139 (128 + 11), the way a shell or bwrap reports a signal as an exit status. */
+function signalOfExit(exitCode: number | undefined): string | undefined {
+  if (exitCode === undefined || exitCode <= 128) return undefined;
+  return Object.entries(osConstants.signals).find(([, n]) => n === exitCode - 128)?.[0];
 }
 
 /** Variables a program run never inherits from the grader (only `env` sets them). */
@@ -149,26 +183,56 @@ export async function runProgram(exe: string, opts: RunOptions = {}): Promise<Ru
       cause,
     });
   }
-  return runSpawned(exe, opts);
+  const args = opts.heap === undefined ? [] : [String(opts.heap)];
+  if (opts.containment && !opts.jail) {
+    const jail = await openJail(opts.containment);
+    try {
+      return await runSpawned(exe, args, { ...opts, jail });
+    } finally {
+      await jail.close();
+    }
+  }
+  return runSpawned(exe, args, opts);
 }
 
-/** execa (the program in its own process group) and prlimit. */
-async function runSpawned(exe: string, opts: RunOptions): Promise<RunResult> {
+/**
+ * Runs a program of the system (`gcc`, found on the jail's PATH) in `jail`, like runProgram:
+ * limits, wall clock, bounded output, everything killed at the end. `opts.heap` is ignored.
+ */
+export function runInJail(jail: Jail, file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runSpawned(file, [...args], { ...opts, jail }, true);
+}
+
+/** execa (the program in its own process group) and prlimit, in the jail when there is one. */
+async function runSpawned(exe: string, args: string[], opts: RunOptions, systemProgram = false): Promise<RunResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  const args = opts.heap === undefined ? [] : [String(opts.heap)];
-  const [file, argv] = opts.limits === false ? [exe, args] : ['prlimit', [...limitArgs(opts.limits ?? {}), exe, ...args]];
+  const jail = opts.jail;
+  let file: string;
+  let argv: string[];
+  let env: Record<string, string>;
+  let cwd = opts.cwd;
+  if (jail) {
+    const program = systemProgram ? exe : await jail.install(exe);
+    const prefix = opts.limits === false ? [] : ['prlimit', ...limitArgs(opts.limits ?? {}, jail.containment.kind !== 'none')];
+    const cmd = jail.command(program, args, opts.env ?? {}, prefix);
+    [file, argv, env, cwd] = [cmd.file, cmd.args, cmd.env, cmd.cwd];
+  } else {
+    [file, argv] = opts.limits === false ? [exe, args] : ['prlimit', [...limitArgs(opts.limits ?? {}), exe, ...args]];
+    env = runEnv(opts.env);
+  }
 
   installExitHook();
+  const ended = jail?.track();
   const started = performance.now();
   const child = execa(file, argv, {
     detached: true,
     stdin: 'ignore',
     buffer: false,
     reject: false,
-    env: runEnv(opts.env),
+    env,
     extendEnv: false,
-    cwd: opts.cwd,
+    cwd,
   });
   const pid = child.pid;
   let timedOut = false;
@@ -192,9 +256,22 @@ async function runSpawned(exe: string, opts: RunOptions): Promise<RunResult> {
     stop();
   }, timeoutMs);
   if (pid !== undefined) liveGroups.add(pid);
+  // The program is gone: so is everything it started (its group, the jail's processes); pipes
+  // that something outside both still holds are closed after a grace for the last output.
+  let grace: NodeJS.Timeout | undefined;
+  child.once('exit', () => {
+    stop();
+    void ended?.();
+    grace = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, PIPE_GRACE_MS);
+  });
 
   const result = await child;
   clearTimeout(timer);
+  clearTimeout(grace);
+  await ended?.();
   if (pid !== undefined) liveGroups.delete(pid);
   const durationMs = performance.now() - started;
 
@@ -208,15 +285,25 @@ async function runSpawned(exe: string, opts: RunOptions): Promise<RunResult> {
     });
   }
 
-  const output: Output = { stdout: stdout(), stderr: stderr(), durationMs, truncated };
+  const output: Output = { stdout: stdout(), stderr: stderr(), durationMs, truncated, ...(jail ? { containment: jail.containment.kind } : {}) };
   if (timedOut) return { status: 'timeout', limit: 'wall', ...output };
   // Past the output cap the group was killed, but the program may have crashed on its own just
   // before the kill landed: which signal ends it is a race. Report the kill, whatever came
   // first, so that the same program always gets the same result.
   if (truncated) return { status: 'signaled', signal: 'SIGKILL', ...output };
-  if (result.signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
-  if (result.signal !== undefined) return { status: 'signaled', signal: result.signal, ...output };
+  // bwrap's init reports a program killed by signal N as exit 128 + N (a Fox program exits 0, 1,
+  // 9, 10, or ASan's 23): read it back as the signal.
+  const signal = result.signal ?? (jail?.containment.kind === 'bubblewrap' ? signalOfExit(result.exitCode) : undefined);
+  if (signal === 'SIGXCPU') return { status: 'timeout', limit: 'cpu', ...output };
+  if (signal !== undefined) return { status: 'signaled', signal, ...output };
   const exitCode = result.exitCode ?? -1;
+  // The jail could not be set up (bwrap or setpriv said why before running anything).
+  if (jail && jail.containment.kind !== 'none' && exitCode === 1 && /^(bwrap|setpriv): /.test(output.stderr)) {
+    throw new RunError('E_SPAWN', `cannot start ${exe} in the sandbox: ${output.stderr.trim()}`, {
+      remedy: 'The sandbox worked when fox-grade started and fails now: check the machine (user namespaces, free uids), or report it.',
+      cause: result,
+    });
+  }
   // prlimit cannot execute the file (not a program this machine runs): it could not be started.
   if (opts.limits !== false && (exitCode === 126 || exitCode === 127) && output.stderr.startsWith('prlimit: failed to execute')) {
     throw new RunError('E_SPAWN', `cannot start ${exe}: ${output.stderr.trim()}`, {

@@ -1,8 +1,8 @@
 // The per-student file reporters, listed explicitly (no discovery: adding a reporter is a
 // one-line change here, and the order below is the order files are written and returned).
 // The terminal view is not here: it prints, it does not write a file (reports/terminal.ts).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { prepareDirectory, writeFileAtomic } from '../grader/safe-write.js';
 import type { GradeResult } from '../grader/result.js';
 import { gradescopeReporter } from './gradescope.js';
 import { htmlReporter } from './html.js';
@@ -45,6 +45,15 @@ export function selectReporters(formats: readonly string[] | undefined, options:
 }
 
 /**
+ * Creates `outDir` if needed and checks that reports can be written there, with a located error
+ * (a file, a dangling link, /proc, a read-only directory). Commands call it before grading, so a
+ * bad --out fails in a second, not after the whole grading.
+ */
+export function prepareReportDirectory(outDir: string): string {
+  return prepareDirectory(outDir, 'the report directory', 'E_OUT_DIR', 'pass --out a directory you can write to (it is created if missing)');
+}
+
+/**
  * Writes the selected reports into `outDir` (created if needed) and returns their absolute
  * paths in registry order. Every report is rendered before any file is written, so a failing
  * reporter leaves no half-updated directory; each file is replaced atomically (write, rename),
@@ -56,11 +65,9 @@ export async function writeReports(outDir: string, result: GradeResult, options:
     path: resolve(join(outDir, r.fileName)),
     text: r.render(result, reportOptions),
   }));
-  await mkdir(outDir, { recursive: true });
-  for (const { path, text } of rendered) {
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-  }
+  prepareReportDirectory(outDir);
+  // A fresh temporary per file (created exclusively, removed if the write fails: a full disk
+  // leaves no 0-byte *.tmp), renamed into place; the error names the path.
+  for (const { path, text } of rendered) writeFileAtomic(path, text, 'E_REPORT_WRITE');
   return rendered.map((r) => r.path);
 }

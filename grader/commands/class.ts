@@ -3,7 +3,8 @@
 import { join, relative, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { renderClassHtml, renderClassJson, summarizeClass } from '../../reports/class.js';
-import { writeReports } from '../../reports/registry.js';
+import { prepareReportDirectory, writeReports } from '../../reports/registry.js';
+import { formatError } from '../errors.js';
 import { gradeClass } from '../class.js';
 import type { GradeOptions } from '../grade/options.js';
 import type { Io } from '../io.js';
@@ -18,6 +19,14 @@ export interface ClassCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
 
 export async function classCommand(dirs: string[], opts: ClassCommandOptions, io: Io): Promise<number> {
   const outDir = resolve(io.cwd, opts.out ?? 'fox-grade-class');
+  // Before grading the class: a bad --out (a file, a dangling link, /proc/x) fails now.
+  try {
+    prepareReportDirectory(outDir);
+  } catch (error) {
+    io.stderr(`fox-grade: ${formatError(error)}\n`);
+    return 2;
+  }
+
   const progress = progressReporter(io, { json: opts.json });
   const members = await gradeClass(
     dirs.map((d) => resolve(io.cwd, d)),

@@ -2,6 +2,7 @@
 // [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
+import { suiteFileProblems } from '../options.js';
 import { formatError } from '../errors.js';
 import { progressReporter } from '../progress.js';
 import type { Io } from '../io.js';
@@ -21,17 +22,26 @@ export interface GcCommandOptions {
   jobs?: number;
   /** Seconds per program run. */
   timeout?: number;
+  /** --unsafe-no-sandbox */
+  unsafeNoSandbox?: boolean;
 }
 
 export { collect } from '../options.js';
 
 export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
+  const suiteProblems = suiteFileProblems((opts.suite ?? []).map((path) => resolve(io.cwd, path)));
+  if (suiteProblems.length > 0) {
+    for (const p of suiteProblems) io.stderr(`fox-grade gc: ${formatError(p)}\n`);
+    return 2;
+  }
+
   const progress = progressReporter(io, { json: opts.json });
   const result = await gradeCollector(resolve(io.cwd, repo), {
     dialect: opts.dialect,
     official: opts.official !== false,
     suites: (opts.suite ?? []).map((path) => ({ path: resolve(io.cwd, path), hidden: true, label: path })),
     sanitize: opts.sanitize === true,
+    unsafeNoSandbox: opts.unsafeNoSandbox === true,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
     onProgress: (done, total) => progress.update('tests', done, total),

@@ -1,13 +1,16 @@
 // `fox-grade STUDENT_REPO`: grade one repository, print a summary, write the reports.
 // Exit status: 0 graded, 2 the repo could not be graded at all, 1 internal error.
 import { join, relative, resolve, sep } from 'node:path';
-import { existsSync, lstatSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
+import { MAX_TEST_FILE_BYTES, readRegularFile } from '../test-file.js';
 import { studentTestsPath } from '../grade/1-load.js';
+import { prepareReportDirectory } from '../../reports/registry.js';
 import { FoxGradeError, formatError } from '../errors.js';
 import { gradeRepo, type GradeOptions } from '../grade/index.js';
 import type { Io } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { terminalWidth, useColor } from '../tty.js';
+import { suiteFileProblems } from '../options.js';
 import type { Reveal } from '../result.js';
 
 export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'coverage' | 'splitStream'> {
@@ -19,6 +22,8 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   gc?: boolean;
   suite?: string[];
   sanitize?: boolean;
+  /** --unsafe-no-sandbox: student C uncontained where no sandbox works. */
+  unsafeNoSandbox?: boolean;
 }
 
 export const defaultOutDir = 'fox-grade-report';
@@ -37,6 +42,20 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     return 2;
   }
 
+  // Before grading: a bad --out (a file, a dangling link, /proc/x) fails now, not minutes later.
+  try {
+    prepareReportDirectory(outDir);
+  } catch (error) {
+    io.stderr(`fox-grade: ${formatError(error)}\n`);
+    return 2;
+  }
+
+  const suiteProblems = suiteFileProblems((opts.suite ?? []).map((file) => resolve(io.cwd, file)));
+  if (suiteProblems.length > 0) {
+    for (const p of suiteProblems) io.stderr(`fox-grade: ${formatError(p)}\n`);
+    return 2;
+  }
+
   // The reporters are needed only once grading is done: they load meanwhile, while the pipeline
   // waits on its compilers and programs, instead of before it (a TA's command starts sooner).
   const reporting = Promise.all([import('../../reports/registry.js'), import('../../reports/terminal.js'), import('../../mutants/report-sources.js')]);
@@ -47,7 +66,7 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   let result;
   try {
     result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
-      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize } : undefined,
+      collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize, unsafeNoSandbox: opts.unsafeNoSandbox === true } : undefined,
       onProgress: (event) => progress.update(labels[event.phase], event.done, event.total), onStep: timings.step });
   } catch (error) {
     progress.done();
@@ -60,11 +79,12 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   progress.done();
 
   const formats = ['json', 'html', 'mutation-json', ...(opts.mutationHtml ? ['mutation-html'] : []), ...(opts.gradescope ? ['gradescope'] : [])];
-  const testFile = join(repo, studentTestsPath);
-  // The test file's text lets viewers show each test; a symlink is never followed out of the repo.
-  const isPlainFile = existsSync(testFile) && lstatSync(testFile).isFile();
+  // The test file's text lets viewers show each test. Read the way the loader reads it (a regular
+  // file inside the repo, no link, no hard link to elsewhere, bounded); unreadable: no sources,
+  // the reports are written all the same.
+  const read = readRegularFile(join(repo, studentTestsPath), realRepo(repo), MAX_TEST_FILE_BYTES, true);
   const [{ writeReports }, { renderTerminal }, { mutationSources }] = await reporting;
-  const sources = mutationSources({ path: studentTestsPath, source: isPlainFile ? readFileSync(testFile, 'utf8') : undefined });
+  const sources = mutationSources({ path: studentTestsPath, source: read.ok ? read.text : undefined });
   timings.mark();
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
   timings.step('reports', timings.mark());
@@ -103,6 +123,14 @@ function stepTimings(io: Io) {
       if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now() }, null, 2)}\n`);
     },
   };
+}
+
+function realRepo(repo: string): string {
+  try {
+    return realpathSync(repo);
+  } catch {
+    return repo;
+  }
 }
 
 function isInside(path: string, dir: string): boolean {

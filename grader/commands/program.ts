@@ -1,10 +1,14 @@
 // `fox-grade run FILE.fox [--heap N]` and `fox-grade compile FILE.fox [-o OUT] [--anf]`.
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { constants } from 'node:os';
+import { constants as osConstants } from 'node:os';
 import { anfPrintout, compile } from '../../reference/compiler/index.js';
 import { buildTestProgram, createToolchain, runBuiltProgram } from '../execute.js';
 import { FoxGradeError } from '../errors.js';
+import { errnoThenWords, explainErrno, writeFileAtomic } from '../safe-write.js';
+import { MAX_PROGRAM_BYTES } from '../test-file.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../../reference/run.js';
 import type { Io } from '../io.js';
 import type { Dialect } from '../result.js';
 
@@ -13,16 +17,42 @@ export interface ProgramOptions {
   heap?: number;
 }
 
+/**
+ * Reads a program: a regular file of at most MAX_PROGRAM_BYTES. Opened non-blocking, so that a
+ * FIFO cannot hang the open, and checked before reading, so that /dev/zero is refused at once.
+ */
 async function readProgram(path: string, io: Io): Promise<string> {
   const file = resolve(io.cwd, path);
+  const fail = (why: string, remedy: string, cause?: unknown): never => {
+    throw new FoxGradeError('E_NO_PROGRAM', `cannot read ${path}: ${why}`, { ...(cause !== undefined ? { cause } : {}), remedy, location: { file: path } });
+  };
+  let handle;
   try {
-    return await readFile(file, 'utf8');
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
-    throw new FoxGradeError('E_NO_PROGRAM', `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-      cause,
-      remedy: 'Give the path of a Fox program (a .fox file).',
-      location: { file: path },
-    });
+    return fail(errnoThenWords(cause), 'Give the path of a Fox program (a .fox file).', cause);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+      return fail(`it is ${kind}, not a regular file`, 'Give the path of a Fox program (a .fox file).');
+    }
+    if (stat.size > MAX_PROGRAM_BYTES) return fail(`it is too large (${stat.size} bytes; the limit is ${MAX_PROGRAM_BYTES} bytes)`, 'Fox programs are far smaller: check the path.');
+    const buffer = Buffer.alloc(MAX_PROGRAM_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_PROGRAM_BYTES) return fail(`it is too large (more than ${MAX_PROGRAM_BYTES} bytes)`, 'Fox programs are far smaller: check the path.');
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (cause) {
+    if (cause instanceof FoxGradeError) throw cause;
+    return fail(explainErrno(cause), 'Check the permissions of the file.', cause);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -43,8 +73,12 @@ export async function runCommand(path: string, opts: ProgramOptions, io: Io): Pr
       return outcome.exitCode;
     case 'signaled':
       io.stdout(outcome.stdout);
-      io.stderr(`${outcome.stderr}fox-grade: the program was killed by ${outcome.signal}\n`);
-      return 128 + (constants.signals[outcome.signal as keyof typeof constants.signals] ?? 0);
+      io.stderr(
+        outcome.truncated
+          ? `${outcome.stderr}\nfox-grade: the program printed more than ${DEFAULT_MAX_OUTPUT_BYTES} bytes on one stream and was killed (${outcome.signal}); the rest of its output was dropped\n`
+          : `${outcome.stderr}fox-grade: the program was killed by ${outcome.signal}\n`,
+      );
+      return 128 + (osConstants.signals[outcome.signal as keyof typeof osConstants.signals] ?? 0);
     case 'timeout':
       io.stdout(outcome.stdout);
       io.stderr(`${outcome.stderr}fox-grade: TIMEOUT: the program ran past the time limit and was killed\n`);
@@ -74,7 +108,7 @@ export async function compileCommand(path: string, opts: CompileCommandOptions, 
     return 1;
   }
   const text = 'asm' in result ? (result.asm as string) : `${result.anf}\n`;
-  if (opts.output) await writeFile(resolve(io.cwd, opts.output), text);
+  if (opts.output) writeFileAtomic(resolve(io.cwd, opts.output), text, 'E_OUTPUT_WRITE');
   else io.stdout(text);
   return 0;
 }

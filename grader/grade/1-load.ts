@@ -25,7 +25,15 @@ export function loadRepo(path: string, dialect: Dialect = 'sp19'): LoadedRepo {
   const root = repoRoot(path);
   const inputsDir = join(root, 'tests', 'input');
   const studentFile = join(root, studentTestsPath);
-  if (!existsSync(studentFile) && !isSymlink(studentFile)) {
+  const probe = probeEntry(studentFile);
+  if (probe !== 'exists' && probe !== 'missing') {
+    // EACCES on the repository or its tests/ directory is not "no tests": say what it is.
+    throw new FoxGradeError('E_REPO_UNREADABLE', `${path} cannot be read: ${join(path, studentTestsPath)} cannot be examined (${probe})`, {
+      remedy: 'Make the repository readable by the user running fox-grade (chmod -R u+rX, or run as its owner).',
+      location: { file: join(path, studentTestsPath) },
+    });
+  }
+  if (probe === 'missing') {
     throw new FoxGradeError('E_REPO_NO_TESTS', `${path} has no ${studentTestsPath}`, {
       remedy: `A student repository keeps its tests in ${studentTestsPath} (docs/SPEC.md §7); check the path, or that the repo was cloned whole.`,
       location: { file: join(path, studentTestsPath) },
@@ -54,6 +62,17 @@ export function repoRoot(path: string): string {
     throw new FoxGradeError('E_REPO_NOT_DIR', `${path} is not a directory`, { remedy: 'Give the path of a student repository (a directory with tests/yourTests.json).', location: { file: path } });
   }
   return realpathSync(absolute);
+}
+
+/** Whether a directory entry exists, without following it; an error other than "no such entry" is returned as its code. */
+function probeEntry(path: string): 'exists' | 'missing' | string {
+  try {
+    lstatSync(path);
+    return 'exists';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : code;
+  }
 }
 
 function isSymlink(path: string): boolean {

@@ -6,6 +6,7 @@ import { runAndJudge } from '../execute.js';
 import { outOfMemoryText } from '../minimal-heap-out-of-memory.js';
 import type { Verdict } from '../judge.js';
 import type { BuiltTest } from './3-build.js';
+import type { OnInternalError } from './internal-error.js';
 import type { Pool } from './pool.js';
 
 export interface MinimalHeapFinding {
@@ -37,27 +38,40 @@ export async function runReference<P>(
   pool: Pool,
   search: MinimalHeapSearch | undefined,
   progress: (done: number) => void,
+  onError?: OnInternalError,
 ): Promise<ReferenceRun<P>[]> {
   let done = 0;
-  return Promise.all(
+  const runs = await Promise.all(
     tests.map((built) =>
-      pool(async (): Promise<ReferenceRun<P>> => {
-        const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true, coverage: true });
-        // Valid tests get their minimal heap; so does a value test that ran out of memory, whose
-        // report then says from which heap it would pass.
-        const tooSmall = !run.verdict.pass && built.test.expected.kind === 'value' && outOfMemoryText(run.outcome, tc.dialect) !== undefined;
-        const minimal = (run.verdict.pass || tooSmall) && built.reference.ok && search ? await search(tc, built) : undefined;
-        progress(++done);
-        return {
-          built,
-          verdict: run.verdict,
-          ran: built.reference.ok,
-          stats: run.stats,
-          ...(run.coverage ? { coverage: run.coverage } : {}),
-          durationMs: run.durationMs,
-          minimal,
-        };
+      pool(async (): Promise<ReferenceRun<P> | undefined> => {
+        try {
+          return await runOne(built, tc, search);
+        } catch (error) {
+          if (!onError) throw error;
+          onError(built, 'running the reference on', error);
+          return undefined;
+        } finally {
+          progress(++done);
+        }
       }),
     ),
   );
+  return runs.filter((r): r is ReferenceRun<P> => r !== undefined);
+}
+
+async function runOne<P>(built: BuiltTest<P>, tc: Toolchain, search: MinimalHeapSearch | undefined): Promise<ReferenceRun<P>> {
+  const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true, coverage: true });
+  // Valid tests get their minimal heap; so does a value test that ran out of memory, whose
+  // report then says from which heap it would pass.
+  const tooSmall = !run.verdict.pass && built.test.expected.kind === 'value' && outOfMemoryText(run.outcome, tc.dialect) !== undefined;
+  const minimal = (run.verdict.pass || tooSmall) && built.reference.ok && search ? await search(tc, built) : undefined;
+  return {
+    built,
+    verdict: run.verdict,
+    ran: built.reference.ok,
+    stats: run.stats,
+    ...(run.coverage ? { coverage: run.coverage } : {}),
+    durationMs: run.durationMs,
+    minimal,
+  };
 }

@@ -5,9 +5,12 @@
 // - Split-stream (engine.split): the test's remaining collector mutants run together, in one
 //   process forked at the first call of try_gc; the others one process each.
 // Results are gathered by position, so they do not depend on the pool or on completion order.
+// A test whose runs throw (fox-grade's failure, not the mutant's) gets no row (undefined) and goes
+// to `onError`.
 import type { Cell } from '../result.js';
 import type { ReferenceRun } from './4-reference-run.js';
 import type { CatalogMutant, MutantEngine, MutantRun } from './engine.js';
+import type { OnInternalError } from './internal-error.js';
 import type { Pool } from './pool.js';
 
 const cellOf = (run: MutantRun): Cell => (run.status === 'survived' ? { status: 'survived', reason: 'survived' } : { status: run.status, reason: run.reason });
@@ -18,7 +21,8 @@ export async function runMutants<P>(
   mutants: readonly CatalogMutant[],
   pool: Pool,
   progress: (done: number, total: number) => void,
-): Promise<Cell[][]> {
+  onError?: OnInternalError,
+): Promise<(Cell[] | undefined)[]> {
   const total = valid.length * mutants.length;
   let done = 0;
   const advance = (n: number) => {
@@ -56,7 +60,14 @@ export async function runMutants<P>(
           }),
         );
       }
-      await Promise.all(tasks);
+      // allSettled: a throwing run must not leave the test's other runs going after the answer.
+      const failed = (await Promise.allSettled(tasks)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        if (!onError) throw failed.reason;
+        // The row is dropped: the caller removes the test from the valid ones.
+        onError(ref.built, 'running the mutants on', failed.reason);
+        return undefined;
+      }
       return cells as Cell[];
     }),
   );

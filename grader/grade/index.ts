@@ -17,6 +17,7 @@ import { defaultMinimalHeapSearch, sharedCatalogEngine } from './defaults.js';
 import { dialectFromFiles, explicitDialect, type DialectChoice } from './dialect.js';
 import type { MutantEngine } from './engine.js';
 import { resolveGradeOptions, type GradeOptions, type GradeStep, type ResolvedGradeOptions } from './options.js';
+import { recordInto, throwIfToolchainWide } from './internal-error.js';
 import { createPool, type Pool } from './pool.js';
 
 export type { GradeOptions, GradeStep, ProgressEvent } from './options.js';
@@ -101,21 +102,31 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
   const official = repo.official ? validateTests(repo.official) : undefined;
   step('validate');
 
+  // A test on which fox-grade itself fails (any exception) becomes invalid with an internal error;
+  // the others are graded and the report is written.
+  const studentFailed = recordInto(student.invalid);
+  const officialFailed = recordInto(official?.invalid ?? new Map());
+
   // 3. build
-  const builtStudent = await buildTests(student.runnable, tc, engine, pool);
-  const builtOfficial = official ? await buildTests(official.runnable, tc, engine, pool) : [];
+  const builtStudent = await buildTests(student.runnable, tc, engine, pool, studentFailed);
+  const builtOfficial = official ? await buildTests(official.runnable, tc, engine, pool, officialFailed) : [];
   step('build');
 
   // 4. reference run: the validity gate
   const referenceTotal = builtStudent.length + builtOfficial.length;
-  const studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal));
-  const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal));
-  const valid = studentRuns.filter((r) => r.verdict.pass);
-  const validNames = valid.map((r) => r.built.test.displayName);
+  let studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal), studentFailed);
+  const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal), officialFailed);
+  throwIfToolchainWide(studentFailed.errors, student.runnable.length);
+  let valid = studentRuns.filter((r) => r.verdict.pass);
   step('reference');
 
-  // 5. mutant runs: the kill matrix
-  const cells = await runMutants(valid, engine, mutants, pool, report('mutants'));
+  // 5. mutant runs: the kill matrix (a test whose runs threw leaves it, and the valid tests)
+  const rows = await runMutants(valid, engine, mutants, pool, report('mutants'), studentFailed);
+  const dropped = new Set(valid.filter((_, i) => rows[i] === undefined));
+  studentRuns = studentRuns.filter((r) => !dropped.has(r));
+  valid = valid.filter((r) => !dropped.has(r));
+  const cells = rows.filter((row): row is NonNullable<typeof row> => row !== undefined);
+  const validNames = valid.map((r) => r.built.test.displayName);
   step('mutants');
 
   // 6. score

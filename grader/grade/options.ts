@@ -25,7 +25,7 @@ export interface GradeOptions {
    * Also grade the student's own collector (c-bits/gc.c + types.c) on the official suite and
    * these instructor suites (`--gc`, `--suite`, `--sanitize`). Default: not graded.
    */
-  collector?: { suites?: string[]; sanitize?: boolean };
+  collector?: { suites?: string[]; sanitize?: boolean; unsafeNoSandbox?: boolean };
   /**
    * Coverage analysis: a (test, mutant) pair that provably behaves like the reference is not run
    * but recorded `no-coverage`, with the reason (`never calls try_gc`, `mutated code not reached`,

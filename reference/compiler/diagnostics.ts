@@ -33,7 +33,8 @@ export function formatDiagnostic(d: Diagnostic, source: string): string {
   const carets = '^'.repeat(Math.max(1, d.endCol - d.col + 1));
   return [
     `${d.file}:${d.line}:${d.col}-${d.endCol}: ${d.message}`,
-    sourceLine(source, d.line),
+    // Control characters (a NUL byte…) are shown as U+FFFD, one column each, so the carets stay aligned.
+    sourceLine(source, d.line).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD'),
     ' '.repeat(d.col - 1) + carets,
   ].join('\n');
 }

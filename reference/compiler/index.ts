@@ -5,6 +5,7 @@
 import { printAnf, toAnf } from './anf.js';
 import { check } from './check.js';
 import { generate } from './codegen.js';
+import { anfTooDeep, nestingMessage } from './nesting.js';
 import { diagnosticAt, formatDiagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { parse, ParseError } from './parse.js';
@@ -72,5 +73,8 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
   if (errors.length > 0) return failure(errors.map((err) => diagnosticAt(file, source, err.span, err.message)));
 
   const anf = toAnf(program, flags.anf);
+  // Named intermediate values can nest deeper than the source did (DESIGN.md "Nesting limit").
+  const deep = anfTooDeep(anf, program);
+  if (deep) return failure([diagnosticAt(file, source, deep.span, nestingMessage(deep.levels, ' once intermediate values are named'))]);
   return { ok: true, asm: generate(anf, flags.codegen), anf: printAnf(anf) };
 }

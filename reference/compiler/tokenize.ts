@@ -82,7 +82,9 @@ export function tokenize(source: string): Token[] {
       if (!p) {
         // One code point, so that a non-ASCII character is quoted whole.
         const ch = String.fromCodePoint(source.codePointAt(pos)!);
-        push('bad', ch.length, `unexpected character '${ch}'`);
+        // A control character (a NUL byte…) is named, not echoed raw into a terminal.
+        const shown = /[\p{Cc}]/u.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
+        push('bad', ch.length, `unexpected character ${shown}`);
         return tokens;
       }
       push('punct', p.length);

@@ -84,3 +84,43 @@ t.test('the bundle, and run_autograder on a submission', async (t) => {
   t.equal(failed.score, 0);
   t.match(failed.output, /could not grade this submission:.*has no tests\/yourTests\.json/s);
 });
+
+t.test('without bubblewrap, run_autograder grades the collector as a user who cannot read the autograder', { skip: process.getuid?.() !== 0 && 'needs root (as on Gradescope)' }, async (t) => {
+  const dir = t.testdir();
+  const io = memoryIo({ cwd: dir });
+  t.equal(await main(['gradescope-bundle', '--out', 'ag.zip', '--gc'], io), 0);
+  const root = join(dir, 'autograder');
+  for (const [name, { data, mode }] of await unzip(join(dir, 'ag.zip'))) {
+    mkdirSync(join(root, 'source', name, '..'), { recursive: true });
+    writeFileSync(join(root, 'source', name), data);
+    chmodSync(join(root, 'source', name), mode || 0o644);
+  }
+  // fox-grade installed under the autograder, as setup.sh's npm install does (its package files,
+  // the dependencies linked): its project root, and so its cache, are there.
+  const installed = join(root, 'fox-grade', 'node_modules', 'fox-grade');
+  for (const part of ['package.json', 'dist', 'reference/runtime', 'reference/diagnose', 'reference/compiler', 'suites', 'reports/templates']) {
+    cpSync(join(projectRoot, part), join(installed, part), { recursive: true });
+  }
+  symlinkSync(join(projectRoot, 'node_modules'), join(installed, 'node_modules'));
+  mkdirSync(join(root, 'fox-grade', 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(join(installed, 'dist', 'grader', 'bin.js'), join(root, 'fox-grade', 'node_modules', '.bin', 'fox-grade'));
+  cpSync(join(examplesDir, 'student-weak'), join(root, 'submission'), { recursive: true });
+  cpSync(join(examplesDir, 'collectors', 'correct-mark-stack', 'c-bits'), join(root, 'submission', 'c-bits'), { recursive: true });
+
+  const env = { AUTOGRADER_ROOT: root, FOX_GRADE_BWRAP: '/nonexistent/bwrap', FOX_GRADE_CACHE: '' };
+  delete (env as Record<string, string | undefined>).FOX_GRADE_CACHE;
+  const result = await execa('bash', [join(root, 'source', 'run_autograder')], { env, reject: false });
+  t.equal(result.exitCode, 0);
+  const summary = readFileSync(join(root, 'fox-grade-report', 'summary.txt'), 'utf8');
+  t.notMatch(summary, /refusing to run student C/, 'student C was not refused');
+  const report = JSON.parse(readFileSync(join(root, 'fox-grade-report', 'result.json'), 'utf8'));
+  t.equal(report.collector?.containment, 'user', `the collector ran as the fallback user: ${report.collector?.verdict}`);
+  t.match(report.collector?.verdict, /^passed \d+\/\d+ tests/);
+  t.ok(JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')).score > 0);
+
+  // Any other user (the fallback's uids included) reads nothing of the autograder.
+  const asOther = (file: string) => execa('setpriv', ['--reuid=1900000007', '--regid=1900000007', '--clear-groups', 'cat', file], { reject: false });
+  for (const file of [join(root, 'source', 'run_autograder'), join(installed, 'reference', 'runtime', 'gc.c'), join(installed, 'package.json')]) {
+    t.not((await asOther(file)).exitCode, 0, `${file} is unreadable`);
+  }
+});
