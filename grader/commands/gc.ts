@@ -2,7 +2,7 @@
 // [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
-import { suiteFileProblems } from '../options.js';
+import { suiteFileProblems } from '../suite-files.js';
 import { formatError } from '../errors.js';
 import { progressReporter } from '../progress.js';
 import type { Io } from '../io.js';

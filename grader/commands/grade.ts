@@ -10,7 +10,7 @@ import { gradeRepo, type GradeOptions } from '../grade/index.js';
 import type { Io } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { terminalWidth, useColor } from '../tty.js';
-import { suiteFileProblems } from '../options.js';
+import { suiteFileProblems } from '../suite-files.js';
 import type { Reveal } from '../result.js';
 
 export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'coverage' | 'splitStream'> {
