@@ -33,7 +33,8 @@ export function expandRepos(paths: readonly string[]): string[] {
   });
 }
 
-export async function gradeClass(paths: readonly string[], options: GradeOptions = {}): Promise<ClassMember[]> {
+/** `onStudent` is called as students finish (a class's progress; each student's own is not reported). */
+export async function gradeClass(paths: readonly string[], options: GradeOptions = {}, onStudent?: (done: number, total: number) => void): Promise<ClassMember[]> {
   const opts = resolveGradeOptions(options);
   const engine = await createCatalogEngine(opts);
   const pool = createPool(opts.jobs);
@@ -44,13 +45,15 @@ export async function gradeClass(paths: readonly string[], options: GradeOptions
     seen.set(base, count);
     return { path, name: count === 1 ? base : `${base}-${count}` };
   });
+  let finished = 0;
+  const tick = <T>(value: T): T => (onStudent?.(++finished, members.length), value);
   return Promise.all(
     members.map(async ({ path, name }): Promise<ClassMember> => {
       try {
         // Progress is per class, not per student: the callers' onProgress would interleave.
-        return { name, path, result: await gradeRepo(path, { ...options, onProgress: undefined }, { engine, pool }) };
+        return tick({ name, path, result: await gradeRepo(path, { ...options, onProgress: undefined }, { engine, pool }) });
       } catch (error) {
-        return { name, path, error: formatError(error) };
+        return tick({ name, path, error: formatError(error) });
       }
     }),
   );

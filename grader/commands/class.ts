@@ -8,6 +8,7 @@ import { formatError } from '../errors.js';
 import { gradeClass } from '../class.js';
 import type { GradeOptions } from '../grade/options.js';
 import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
 import type { Reveal } from '../result.js';
 
 export interface ClassCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize'> {
@@ -25,10 +26,13 @@ export async function classCommand(dirs: string[], opts: ClassCommandOptions, io
     io.stderr(`fox-grade: ${formatError(error)}\n`);
     return 2;
   }
+
+  const progress = progressReporter(io, { json: opts.json });
   const members = await gradeClass(
     dirs.map((d) => resolve(io.cwd, d)),
     { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, reveal: opts.reveal },
-  );
+    (done, total) => progress.update('students', done, total),
+  ).finally(() => progress.done());
   for (const member of members) {
     if (member.result) await writeReports(join(outDir, member.name), member.result, { formats: ['json', 'html'], reveal: opts.reveal });
   }
