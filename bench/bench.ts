@@ -13,7 +13,9 @@
 // wall clock, its own CPU, the CPU of the processes it waited for (/proc/self/stat cutime and
 // cstime: compilers, linkers, Fox programs), and its peak RSS (getrusage maxrss). The fox-grade
 // runs start from the class's sources with the runtimes already compiled (a machine compiles
-// them once) and no program compiled (a class's programs are new).
+// them once) and no program compiled (a class's programs are new). The CLI contender
+// (bench/cli.ts) is the command a TA types, as a fresh process: `--version`, and `fox-grade REPO`
+// on the class's first student, cold and warm, with where its seconds go.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -23,6 +25,7 @@ import { createToolchain } from '../grader/execute.js';
 import { resolveGradeOptions, type GradeOptions } from '../grader/grade/options.js';
 import type { Cell, GradeResult } from '../grader/result.js';
 import { createMutantToolchain } from '../mutants/schemata.js';
+import { benchCli, formatBreakdown, type CliFigures } from './cli.js';
 import { generateClass, testFileText, writeClass } from './class.js';
 import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
 import type { Usage } from './measure.js';
@@ -124,6 +127,8 @@ export interface BenchFigures {
   resultsIdentical: { coverageVsPlain: boolean; splitVsPlain: boolean; naiveAgreement: string };
   class: { seed: number; repos: number; testsPerRepo: number; tests: number; validTests: number; mutants: number; pairs: number; cells: Record<string, number>; jobs: number; cores: number };
   contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
+  /** The CLI as a TA runs it (bench/cli.ts): --version, and `fox-grade REPO` cold and warm with its breakdown. */
+  cli: CliFigures;
   targets: Record<string, { target: string; value: number; met: boolean }>;
   classScale: ClassScaleFigure;
 }
@@ -255,6 +260,10 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   const floor = await runContender({ kind: 'floor', tests: valid, mutants: mutantCount, jobs: opts.jobs, cacheDir: fresh() }, dir, 'exec floor', log);
   const heap = await runContender({ kind: 'heap-search', tests: valid, jobs: opts.jobs, cacheDir: fresh() }, dir, 'minimal-heap search and bisection', log);
 
+  // 2b. The command a TA types, end to end, on the class's first student.
+  log(`  the CLI (fox-grade ${paths[0]}) …`);
+  const cli = await benchCli(paths[0], fresh(), opts.repeat, opts.tests, log);
+
   // 3. One student alone (the class's first repo), the runtime compiled, its programs not.
   const perStudent: ContenderReport[] = [];
   for (let r = 0; r < opts.repeat; r++) perStudent.push(await foxGrade(`one student (${opts.tests} tests) #${r + 1}`, [paths[0]], {}));
@@ -365,6 +374,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
       cores: availableParallelism(),
     },
     contenders,
+    cli,
     targets: {},
     classScale: undefined as unknown as ClassScaleFigure,
   };
@@ -375,6 +385,8 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     naive: { target: 'at least 20× faster than the naive grader', value: naiveOverFoxGrade, met: naiveOverFoxGrade >= 20 },
     floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
     memory: { target: 'grader memory under 300 MB', value: peakMemoryMB, met: peakMemoryMB < 300 },
+    cliWarm: { target: `\`fox-grade REPO\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warm.wallSeconds, met: cli.warm.wallSeconds < 2 },
+    cliVersion: { target: '`fox-grade --version` under 0.2 s wall', value: cli.version.medianSeconds, met: cli.version.medianSeconds < 0.2 },
   };
   return figures;
 }
@@ -414,6 +426,9 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`minimal heap               ${f.heapSearchRunsPerTest.toFixed(1)} runs/test (+ ${f.monotonicityRunsPerTest.toFixed(1)} monotonicity-check runs) vs plain bisection over [1, 100000] ${f.bisectionRunsPerTest.toFixed(1)} runs/test, on ${f.heapSearchTests} tests (same answer on ${f.heapSearchSameAnswer})`);
   out.push(`peak RSS of the grader     ${f.peakMemoryMB.toFixed(0)} MB`);
   out.push(`per student                ${f.perStudentSeconds.toFixed(2)} s wall for one ${f.perStudentTests}-test student`);
+  out.push(`CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`);
+  out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
+  out.push(`  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`);
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
   out.push('');

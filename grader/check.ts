@@ -12,6 +12,8 @@ export interface CheckOptions extends ToolchainOptions {
   inputsDir?: string;
   /** Programs run at once; default: the number of cores. */
   jobs?: number;
+  /** Called as tests finish, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type CheckedTest =
@@ -31,6 +33,8 @@ export async function checkTestFile(path: string, opts: CheckOptions = {}): Prom
   const loaded = loadTestFile(file, { inputsDir: opts.inputsDir && resolve(opts.inputsDir), dialect: opts.dialect });
   const tc = await createToolchain(opts);
   const limit = pLimit(opts.jobs ?? availableParallelism());
+  let finished = 0;
+  const tick = <T>(value: T): T => (opts.onProgress?.(++finished, loaded.tests.length), value);
 
   const results = await Promise.all(
     loaded.tests.map((test) =>
@@ -44,7 +48,7 @@ export async function checkTestFile(path: string, opts: CheckOptions = {}): Prom
           // fox-grade's own failure on this test: reported on it, the other tests still checked.
           return { test, status: 'invalid', problem: `internal error of fox-grade on this test: ${errorMessage(error)}` };
         }
-      }),
+      }).then(tick),
     ),
   );
   return { file: loaded.file, results, problems: loaded.problems, warnings: loaded.warnings };

@@ -103,7 +103,7 @@ export async function writeGradescopeBundle(opts: BundleOptions): Promise<{ out:
   const suites = (opts.suites ?? []).map((file) => resolve(file));
   for (const file of suites) {
     await readFile(file).catch((cause) => {
-      throw new FoxGradeError('E_SUITE', `cannot read the suite ${file}`, { cause, remedy: 'Give the path of a test file (JSON, FOX.md §6).', location: { file } });
+      throw new FoxGradeError('E_SUITE', `cannot read the suite ${file}`, { cause, remedy: 'Give the path of a test file (JSON, docs/SPEC.md §6).', location: { file } });
     });
   }
   const scratch = await mkdtemp(join(tmpdir(), 'fox-bundle-'));

@@ -6,6 +6,10 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** Whether stdout is an interactive terminal (progress bars, colour). */
   isTTY: boolean;
+  /** Whether stderr is an interactive terminal (where progress bars are drawn). Default: isTTY. */
+  stderrIsTTY?: boolean;
+  /** The terminal's width in columns, when stdout is one. */
+  columns?: number;
 }
 
 export function processIo(): Io {
@@ -15,6 +19,8 @@ export function processIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -1,7 +1,12 @@
 // The machinery of minimalHeap (grader/minimal-heap.ts): constraint qualification, memoised and
 // counted runs, one fast-check check over a heap range, and the search itself. Shared with
 // minimalHeapForTest and killingHeap.
-import fc from 'fast-check';
+// fast-check is loaded at the first search, not with this module: commands that do not search
+// (`--no-minimize`, `check`, `run`) do not pay for it, and a grading run loads it while its
+// programs build.
+type FastCheck = typeof import('fast-check').default;
+let fastCheck: Promise<FastCheck> | undefined;
+const loadFastCheck = () => (fastCheck ??= import('fast-check').then((m) => m.default));
 import { DEFAULT_HEAP } from './test-file.js';
 import {
   checkKeys,
@@ -64,7 +69,7 @@ export class Runs {
 }
 
 /** Stops fast-check without a verdict on the current value (its last counterexample stands). */
-const interrupt = () => new fc.PreconditionFailure(true);
+const interrupt = (fc: FastCheck) => new fc.PreconditionFailure(true);
 
 export interface PhaseResult {
   counterexample?: number;
@@ -83,11 +88,12 @@ export async function heapCheck(
   holds: (run: HeapRun, heap: number) => boolean | 'stop',
   params: { seed: number; budget: number; numRuns: number; examples?: number[]; path?: string },
 ): Promise<PhaseResult> {
+  const fc = await loadFastCheck();
   let left = params.budget;
   const property = fc.asyncProperty(fc.integer({ min: lo, max: hi }), async (heap) => {
-    if (runs.error) throw interrupt();
+    if (runs.error) throw interrupt(fc);
     if (!runs.has(heap)) {
-      if (left <= 0) throw interrupt();
+      if (left <= 0) throw interrupt(fc);
       left--;
     }
     let run: HeapRun;
@@ -95,10 +101,10 @@ export async function heapCheck(
       run = await runs.run(heap);
     } catch (error) {
       runs.error ??= { value: error };
-      throw interrupt();
+      throw interrupt(fc);
     }
     const verdict = holds(run, heap);
-    if (verdict === 'stop') throw interrupt();
+    if (verdict === 'stop') throw interrupt(fc);
     return verdict;
   });
   const details = await fc.check(property, {

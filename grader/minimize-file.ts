@@ -23,6 +23,8 @@ export interface MinimizeOptions extends ToolchainOptions {
   constraints?: MinimalHeapForTestConstraints;
   /** Tests searched at once. Default: the number of cores. */
   jobs?: number;
+  /** Called as tests finish, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type MinimizedTest =
@@ -79,6 +81,8 @@ export async function minimizeTestFile(target: string, options: MinimizeOptions 
   const tc = await createToolchain(options);
   const limit = pLimit(options.jobs ?? availableParallelism());
   const builds = new Map<number, BuiltProgram>();
+  let finished = 0;
+  const tick = <T>(value: T): T => (options.onProgress?.(++finished, loaded.tests.length), value);
 
   const tests = await Promise.all(
     loaded.tests.map((test) =>
@@ -93,7 +97,7 @@ export async function minimizeTestFile(target: string, options: MinimizeOptions 
           // fox-grade's own failure on this test: reported on it, the other tests still searched.
           return { test, status: 'invalid', problem: `internal error of fox-grade on this test: ${errorMessage(error)}` };
         }
-      }),
+      }).then(tick),
     ),
   );
 

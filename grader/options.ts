@@ -2,8 +2,6 @@
 import { InvalidArgumentError } from 'commander';
 
 import { dialects, type Dialect } from '../reference/compiler/variants.js';
-import type { Diagnostic } from './errors.js';
-import { loadTestFile } from './test-file.js';
 import { prepareDirectory } from './safe-write.js';
 import { defaultCacheDir } from '../reference/paths.js';
 
@@ -27,16 +25,11 @@ export function wholeNumber(min: number, max: number) {
 
 export const parseHeap = wholeNumber(0, 1 << 24);
 
-/**
- * File-level problems of instructor suite files (`--suite`), found before any grading: a missing,
- * unreadable or invalid suite is an error with a non-zero exit, never a silent "0/0 passed".
- */
-export function suiteFileProblems(paths: readonly string[]): Diagnostic[] {
-  return paths.flatMap((path) => {
-    const loaded = loadTestFile(path);
-    return loaded.problems.filter((p) => p.location?.test === undefined).map((p) => ({ ...p, message: `--suite ${path}: ${p.message}` }));
-  });
+/** Commander's collector for a repeatable option (`--suite A --suite B`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
+
 
 /**
  * Checks (creating it if needed) the build cache that FOX_GRADE_CACHE names, with a located error:

@@ -88,7 +88,7 @@ function readSource(root: string, name: string): Read {
   if (dirStat.isSymbolicLink()) {
     return refuse('E_GC_SYMLINK', `${COLLECTOR_DIR}/ is a symbolic link`, 'Replace the link by the directory itself: only regular files inside the repository are graded.');
   }
-  if (!dirStat.isDirectory()) return refuse('E_GC_READ', `${COLLECTOR_DIR} is not a directory`, 'c-bits/ must be a directory (FOX.md §7).');
+  if (!dirStat.isDirectory()) return refuse('E_GC_READ', `${COLLECTOR_DIR} is not a directory`, 'c-bits/ must be a directory (docs/SPEC.md §7).');
   let stat;
   try {
     stat = lstatSync(path);
@@ -184,7 +184,7 @@ export function readCollectorSources(path: string, runtimeSources: (name: string
       return fail({
         code: 'E_GC_MISSING',
         message: `${repo} has no ${COLLECTOR_DIR}/gc.c: there is no collector to grade`,
-        remedy: 'A student repository keeps its collector in c-bits/gc.c (FOX.md §7); check the path, or that the repo was cloned whole.',
+        remedy: 'A student repository keeps its collector in c-bits/gc.c (docs/SPEC.md §7); check the path, or that the repo was cloned whole.',
         location: { file: `${COLLECTOR_DIR}/gc.c` },
       });
     }

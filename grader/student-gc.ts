@@ -137,6 +137,8 @@ export interface GradeCollectorOptions {
    * reliably instead of by luck. Default true.
    */
   taggedReturnAddresses?: boolean;
+  /** Called as tests finish (all suites together), for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
   /** Run student C uncontained where no sandbox works here (--unsafe-no-sandbox). Default false: refuse. */
   unsafeNoSandbox?: boolean;
 }
@@ -498,9 +500,12 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
     // 5. Every test of every suite.
     const limit = pLimit(Math.max(1, options.jobs ?? availableParallelism()));
     let serial = 0;
+    let finished = 0;
+    const total = suites.reduce((n, suite) => n + suite.tests.length, 0);
+    const tick = <T>(value: T): T => (options.onProgress?.(++finished, total), value);
     const suiteResults = await Promise.all(
       suites.map(async (suite): Promise<CollectorSuite> => {
-        const tests = await Promise.all(suite.tests.map((test) => limit(() => gradeTest(ctx, suite, test, serial++))));
+        const tests = await Promise.all(suite.tests.map((test) => limit(() => gradeTest(ctx, suite, test, serial++).then(tick))));
         const counted = tests.filter((t) => t.counted !== false);
         return {
           file: suite.label,

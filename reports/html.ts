@@ -178,7 +178,10 @@ export function studentView(result: GradeResult, options: StudentHtmlOptions = {
       hints: reveal === 'hints' || reveal === 'full',
       descriptions: reveal === 'full',
     },
-    mutants: visible.map((m) => ({
+    // Survivors first (what a student works on next), each group in catalog order; the page's
+    // "survivors only" filter hides the rest without JavaScript (CSS :target).
+    survivorCount: visible.filter((m) => m.status !== 'killed').length,
+    mutants: [...visible.filter((m) => m.status !== 'killed'), ...visible.filter((m) => m.status === 'killed')].map((m) => ({
       id: m.id,
       anchor: mutantAnchor(m.id),
       phase: m.phase,

@@ -78,17 +78,38 @@ function hanging(prefix: string, text: string, width: number, style: Style = pla
   return wrap(text, Math.max(20, width - indent.length)).map((line, i) => (i === 0 ? shownPrefix : indent) + style(line));
 }
 
-/** A comma list that stops before `width`, ending with `+N more`. */
-function list(items: string[], width: number): string {
-  let text = '';
-  for (let i = 0; i < items.length; i++) {
-    const next = text === '' ? items[i] : `${text}, ${items[i]}`;
-    const rest = items.length - i - 1;
-    const tail = rest > 0 ? `, +${rest} more` : '';
-    if ([...next].length + tail.length > width && text !== '') return `${text}, +${items.length - i} more`;
-    text = next;
+/**
+ * A message of several lines (a warning is `message` then `  remedy: …`, as `formatError` writes
+ * it): each line wrapped on its own under the prefix, rather than joined with a visible "⏎".
+ */
+function multiline(prefix: string, text: string, width: number, style: Style = plain, shownPrefix = prefix): string[] {
+  const indent = ' '.repeat([...prefix].length);
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .flatMap((line, i) => hanging(prefix, clean(line.trim()), width, style, i === 0 ? shownPrefix : indent));
+}
+
+/**
+ * A comma list wrapped after `first` (the first line's prefix), continuing under `indent`. Every
+ * item is shown whole: a list of killers must not hide one behind "+N more", and an id is never
+ * cut (one longer than the line gets a line of its own; the terminal wraps it).
+ */
+function wrapList(first: string, indent: string, items: string[], width: number, style: Style = plain): string[] {
+  const lines: string[] = [];
+  let head = first;
+  let line = '';
+  for (const [i, item] of items.entries()) {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    const candidate = line === '' ? piece : `${line} ${piece}`;
+    if (line !== '' && [...head].length + [...candidate].length > width) {
+      lines.push(head + style(line));
+      head = indent;
+      line = piece;
+    } else line = candidate;
   }
-  return fit(text, width);
+  lines.push(head + style(line));
+  return lines;
 }
 
 /** Up to `max` lines of a multi-line student text, each cleaned and shortened. */
@@ -194,21 +215,31 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
 
   if (result.mutants.length > 0) {
     out.push('', s.bold(`Mutants (${score.killed} of ${score.total} detected)`));
-    const idWidth = Math.min(16, Math.max(...result.mutants.map((m) => [...m.id].length)));
+    // The id column is as wide as the longest id while a useful line remains (20 columns for the
+    // killers); an id wider than the column, on a narrow terminal, is printed whole on a line of
+    // its own and the row continues under the column.
     const phaseWidth = Math.max(...result.mutants.map((m) => m.phase.length));
+    const longestId = Math.max(...result.mutants.map((m) => [...clean(m.id)].length));
+    const idWidth = Math.max(8, Math.min(longestId, width - (4 + 2 + phaseWidth + 2 + 20)));
     const prefixWidth = 4 + idWidth + 2 + phaseWidth + 2;
+    const indent = ' '.repeat(prefixWidth);
     for (const mutant of result.mutants.map((m) => visibleMutant(m, reveal))) {
       const mark = mutant.status === 'killed' ? s.green('✓') : s.red('✗');
-      const prefix = `  ${mark} ${pad(fit(clean(mutant.id), idWidth), idWidth)}  ${pad(mutant.phase, phaseWidth)}  `;
-      const room = width - prefixWidth;
+      const id = clean(mutant.id);
+      let prefix = `  ${mark} ${pad(id, idWidth)}  ${pad(mutant.phase, phaseWidth)}  `;
+      if ([...id].length > idWidth) {
+        out.push(`  ${mark} ${id}`);
+        prefix = `${' '.repeat(4 + idWidth)}  ${pad(mutant.phase, phaseWidth)}  `;
+      }
       if (mutant.status === 'killed') {
-        out.push(prefix + s.dim('by ') + list(mutant.killedBy.map(clean), room - 3));
+        out.push(...wrapList(`${prefix}${s.dim('by')} `, `${indent}   `, mutant.killedBy.map(clean), width));
       } else {
         const title = mutant.title ? ` — ${clean(mutant.title)}` : '';
-        out.push(prefix + s.red('survived') + fit(title, room - 8));
+        const [first, ...rest] = hanging(indent, `survived${title}`, width);
+        out.push(prefix + s.red('survived') + first.slice(indent.length + 'survived'.length), ...rest);
       }
       if (mutant.status === 'survived' && mutant.hint) {
-        out.push(...hanging(`${' '.repeat(prefixWidth)}hint: `, clean(mutant.hint), width, s.cyan));
+        out.push(...hanging(`${indent}hint: `, clean(mutant.hint), width, s.cyan));
       }
     }
   }
@@ -216,28 +247,36 @@ export function renderTerminal(result: GradeResult, options: TerminalOptions): s
   const valid = result.tests.filter((test) => test.valid);
   if (valid.length > 0) {
     out.push('', s.bold(`Tests (${valid.length} valid)`));
-    const nameWidth = Math.min(24, Math.max(...valid.map((t) => [...clean(t.name)].length)));
+    // Test names get the same treatment as mutant ids: the column fits the longest name while the
+    // counts and 20 columns of heap text still fit; a longer name has a line of its own.
+    const longestName = Math.max(...valid.map((t) => [...clean(t.name)].length));
+    const nameWidth = Math.max(8, Math.min(longestName, width - 2 - 2 - 21 - 2 - 20));
+    const indent = ' '.repeat(4 + nameWidth);
     for (const test of valid) {
       const counts = `${String(test.killed.length).padStart(2)} detected  ${String(test.killedAlone.length).padStart(2)} alone`;
-      const line = `  ${pad(fit(clean(test.name), nameWidth), nameWidth)}  ${counts}  `;
-      out.push(line + s.dim(fit(heapText(test), Math.max(10, width - [...line].length))));
-      const indent = ' '.repeat(4 + nameWidth);
+      const testName = clean(test.name);
+      let line = `  ${pad(testName, nameWidth)}  ${counts}  `;
+      if ([...testName].length > nameWidth) {
+        out.push(`  ${testName}`);
+        line = `  ${' '.repeat(nameWidth)}  ${counts}  `;
+      }
+      out.push(...hanging(line, heapText(test), width, s.dim));
       if (test.killedAlone.length > 0) {
-        out.push(`${indent}${s.dim('only this test detects: ')}${list(test.killedAlone.map(clean), width - indent.length - 24)}`);
+        out.push(...wrapList(`${indent}${s.dim('only this test detects:')} `, `${indent}  `, test.killedAlone.map(clean), width));
       } else if (test.killed.length === 0) {
         out.push(`${indent}${s.yellow('detects no mutant')}`);
       }
-      for (const note of test.notes) out.push(...hanging(`${indent}note: `, clean(note), width, s.dim));
+      for (const note of test.notes) out.push(...multiline(`${indent}note: `, note, width, s.dim));
     }
   }
 
   if (result.warnings.length > 0) {
     out.push('', s.bold(s.yellow(`Warnings (${result.warnings.length})`)));
-    for (const warning of result.warnings) out.push(...hanging('  ! ', clean(warning), width, plain, `  ${s.yellow('!')} `));
+    for (const warning of result.warnings) out.push(...multiline('  ! ', warning, width, plain, `  ${s.yellow('!')} `));
   }
   if (result.notes.length > 0) {
     out.push('', s.bold('Notes'));
-    for (const note of result.notes) out.push(...hanging('  - ', clean(note), width));
+    for (const note of result.notes) out.push(...multiline('  - ', note, width));
   }
   if (result.collector) out.push('', ...collectorSection(result.collector, width, s));
   if (result.killingHeaps !== undefined) {

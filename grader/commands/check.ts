@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { checkTestFile, type CheckOptions } from '../check.js';
 import { formatError } from '../errors.js';
 import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { fileLevelProblems } from './problems.js';
 
 /** commander names `--inputs <dir>` `inputs`; the library option is `inputsDir`. */
 export type CheckCommandOptions = CheckOptions & { inputs?: string };
@@ -10,8 +12,13 @@ export type CheckCommandOptions = CheckOptions & { inputs?: string };
 export async function checkCommand(path: string, opts: CheckCommandOptions, io: Io): Promise<number> {
   const given = opts.inputs ?? opts.inputsDir;
   const inputsDir = given === undefined ? undefined : resolve(io.cwd, given);
-  const report = await checkTestFile(resolve(io.cwd, path), { ...opts, inputsDir });
-  for (const p of report.problems) io.stderr(`${formatError(p)}\n`);
+  const progress = progressReporter(io);
+  const report = await checkTestFile(resolve(io.cwd, path), { ...opts, inputsDir, onProgress: (done, total) => progress.update('tests', done, total) }).finally(() =>
+    progress.done(),
+  );
+  const shownWithTests = report.results.flatMap((r) => (r.status === 'invalid' ? [r.problem] : []));
+  const fileProblems = fileLevelProblems(report.problems, shownWithTests);
+  for (const p of fileProblems) io.stderr(`${formatError(p)}\n`);
   for (const w of report.warnings) io.stderr(`warning: ${formatError(w)}\n`);
 
   let passed = 0;
@@ -31,7 +38,8 @@ export async function checkCommand(path: string, opts: CheckCommandOptions, io: 
       io.stdout(`FAIL    ${name}: ${v.reason}\n${indent(`expected: ${v.expectedText}\nactual:   ${v.actualText.trim()}`)}\n`);
     }
   }
-  io.stdout(`${report.file}: ${passed} passed, ${failed} failed, ${invalid} invalid\n`);
+  const fileNote = fileProblems.length > 0 ? `, ${fileProblems.length} file problem${fileProblems.length === 1 ? '' : 's'} (above)` : '';
+  io.stdout(`${report.file}: ${passed} passed, ${failed} failed, ${invalid} invalid${fileNote}\n`);
   return failed === 0 && invalid === 0 && report.problems.length === 0 ? 0 : 1;
 }
 

@@ -10,6 +10,7 @@ import { formatError } from '../errors.js';
 import { gradeClass, type ClassProgress } from '../class.js';
 import type { GradeOptions } from '../grade/options.js';
 import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
 import type { Reveal } from '../result.js';
 
 export interface ClassCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize'> {

@@ -2,8 +2,9 @@
 // [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
-import { suiteFileProblems } from '../options.js';
+import { suiteFileProblems } from '../suite-files.js';
 import { formatError } from '../errors.js';
+import { progressReporter } from '../progress.js';
 import type { Io } from '../io.js';
 import type { Dialect } from '../result.js';
 import { BOUND_PHASES, formatBinding, GC_C_ORDER } from '../student-gc-binding.js';
@@ -30,10 +31,7 @@ export interface GcCommandOptions {
   unsafeNoSandbox?: boolean;
 }
 
-/** Commander's collector for a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+export { collect } from '../options.js';
 
 export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): Promise<number> {
   const suiteProblems = suiteFileProblems((opts.suite ?? []).map((path) => resolve(io.cwd, path)));
@@ -41,6 +39,8 @@ export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): P
     for (const p of suiteProblems) io.stderr(`fox-grade gc: ${formatError(p)}\n`);
     return 2;
   }
+
+  const progress = progressReporter(io, { json: opts.json });
   const result = await gradeCollector(resolve(io.cwd, repo), {
     dialect: opts.dialect,
     official: opts.official !== false,
@@ -50,7 +50,8 @@ export async function gcCommand(repo: string, opts: GcCommandOptions, io: Io): P
     unsafeNoSandbox: opts.unsafeNoSandbox === true,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
-  });
+    onProgress: (done, total) => progress.update('tests', done, total),
+  }).finally(() => progress.done());
   if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(formatCollectorReport(result, { verbose: opts.verbose === true }));
   if (result.error) io.stderr(`fox-grade gc: ${formatError(result.error)}\n`);

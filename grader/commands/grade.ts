@@ -1,16 +1,16 @@
 // `fox-grade STUDENT_REPO`: grade one repository, print a summary, write the reports.
 // Exit status: 0 graded, 2 the repo could not be graded at all, 1 internal error.
 import { join, relative, resolve, sep } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { MAX_TEST_FILE_BYTES, readRegularFile } from '../test-file.js';
-import { mutationSources } from '../../mutants/report-sources.js';
 import { studentTestsPath } from '../grade/1-load.js';
-import { instructorSourceWithGradescope, prepareReportDirectory, writeReports } from '../../reports/registry.js';
-import { renderTerminal } from '../../reports/terminal.js';
+import { instructorSourceWithGradescope, prepareReportDirectory } from '../../reports/registry.js';
 import { FoxGradeError, formatError } from '../errors.js';
-import { gradeRepo, type GradeOptions, type ProgressEvent } from '../grade/index.js';
+import { gradeRepo, type GradeOptions } from '../grade/index.js';
 import type { Io } from '../io.js';
-import { suiteFileProblems } from '../options.js';
+import { progressReporter } from '../progress.js';
+import { terminalWidth, useColor } from '../tty.js';
+import { suiteFileProblems } from '../suite-files.js';
 import type { Reveal } from '../result.js';
 
 export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'witnesses' | 'coverage' | 'splitStream'> {
@@ -29,6 +29,9 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
 }
 
 export const defaultOutDir = 'fox-grade-report';
+
+// When this module finished loading (with everything it imports): the end of "loading".
+const loadedAt = performance.now();
 
 export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, io: Io): Promise<number> {
   const repo = resolve(io.cwd, repoPath);
@@ -61,12 +64,18 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
     return 2;
   }
 
-  const progress = progressPrinter(io, Boolean(opts.json));
+  // The reporters are needed only once grading is done: they load meanwhile, while the pipeline
+  // waits on its compilers and programs, instead of before it (a TA's command starts sooner).
+  const reporting = Promise.all([import('../../reports/registry.js'), import('../../reports/terminal.js'), import('../../mutants/report-sources.js')]);
+  reporting.catch(() => undefined); // awaited below; an early return must not leave it unhandled
+  const progress = progressReporter(io, { json: opts.json });
+  const labels = { reference: 'reference runs', mutants: 'mutant runs' } as const;
+  const timings = stepTimings(io);
   let result;
   try {
     result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, witnesses: opts.witnesses, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
       collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize, unsafeNoSandbox: opts.unsafeNoSandbox === true } : undefined,
-      onProgress: progress.update });
+      onProgress: (event) => progress.update(labels[event.phase], event.done, event.total), onStep: timings.step });
   } catch (error) {
     progress.done();
     if (error instanceof FoxGradeError && error.code.startsWith('E_REPO')) {
@@ -82,22 +91,52 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   // file inside the repo, no link, no hard link to elsewhere, bounded); unreadable: no sources,
   // the reports are written all the same.
   const read = readRegularFile(join(repo, studentTestsPath), realRepo(repo), MAX_TEST_FILE_BYTES, true);
+  const [{ writeReports }, { renderTerminal }, { mutationSources }] = await reporting;
   const sources = mutationSources(
     { path: studentTestsPath, source: read.ok ? read.text : undefined },
     { instructorFullSource: Boolean(opts.instructorFullSource) },
   );
+  timings.mark();
   const written = await writeReports(outDir, result, { formats, reveal: opts.reveal, sources });
+  timings.step('reports', timings.mark());
   if (opts.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    const color = io.isTTY && !io.env.NO_COLOR;
-    io.stdout(renderTerminal(result, { color, width: Number(io.env.COLUMNS) || 100 }));
+    io.stdout(renderTerminal(result, { color: useColor(io.env, io.isTTY), width: terminalWidth(io) }));
     io.stdout(`\nreports: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
   }
   if (opts.instructorFullSource) {
     io.stderr(`fox-grade: ${relative(io.cwd, outDir) || outDir} holds the reference sources (the solution) in mutation.json: do not give it to students\n`);
   }
+  timings.step('print', timings.mark());
+  timings.write();
   return 0;
+}
+
+/**
+ * `FOX_GRADE_TIMINGS=FILE` (used by `npm run bench`): where the seconds of the command go, as
+ * JSON milliseconds: `startup` (Node's start to the command's dispatch), `loading` (importing the
+ * command's modules), each pipeline step (grader/grade/index.ts), `reports` (writing the files),
+ * `print` (the terminal view) and `total`. Not a result: results never hold times.
+ */
+function stepTimings(io: Io) {
+  const file = io.env.FOX_GRADE_TIMINGS;
+  const dispatched = performance.getEntriesByName('fox-grade:command')[0]?.startTime ?? loadedAt;
+  const ms: Record<string, number> = { startup: dispatched, loading: loadedAt - dispatched };
+  let last = performance.now();
+  return {
+    step: (name: string, took: number) => void (ms[name] = (ms[name] ?? 0) + took),
+    /** Milliseconds since the previous mark. */
+    mark: () => {
+      const now = performance.now();
+      const took = now - last;
+      last = now;
+      return took;
+    },
+    write: () => {
+      if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now() }, null, 2)}\n`);
+    },
+  };
 }
 
 function realRepo(repo: string): string {
@@ -116,30 +155,4 @@ function isInside(path: string, dir: string): boolean {
     // a missing repo is reported by the grader itself
   }
   return path === real || path.startsWith(real + sep) || path === dir || path.startsWith(dir + sep);
-}
-
-/** A counter on one line on a terminal; plain lines, one per phase, otherwise. On stderr. */
-function progressPrinter(io: Io, quiet: boolean) {
-  let lastPhase: string | undefined;
-  let onLine = false;
-  const labels = { reference: 'reference runs', mutants: 'mutant runs' } as const;
-  return {
-    update(event: ProgressEvent) {
-      if (quiet && !io.isTTY) return;
-      if (io.isTTY) {
-        if (onLine && event.phase !== lastPhase) io.stderr('\n');
-        const width = 30;
-        const filled = event.total === 0 ? width : Math.round((event.done / event.total) * width);
-        io.stderr(`\r${labels[event.phase].padEnd(15)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total}`);
-        onLine = true;
-      } else if (event.phase !== lastPhase) {
-        io.stderr(`${labels[event.phase]}: ${event.total} to run\n`);
-      }
-      lastPhase = event.phase;
-    },
-    done() {
-      if (onLine) io.stderr('\n');
-      onLine = false;
-    },
-  };
 }

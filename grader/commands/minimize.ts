@@ -5,6 +5,8 @@
 // run out of memory, count as fine) and the file has no problems.
 import { formatError } from '../errors.js';
 import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { fileLevelProblems } from './problems.js';
 import { minimizedOk, minimizeTestFile, type MinimizedTest } from '../minimize-file.js';
 import type { Dialect } from '../result.js';
 
@@ -52,13 +54,18 @@ function table(rows: string[][]): string {
 }
 
 export async function minimizeCommand(target: string, opts: MinimizeCommandOptions, io: Io): Promise<number> {
+  const progress = progressReporter(io, { json: opts.json });
   const report = await minimizeTestFile(target, {
     dialect: opts.dialect,
     write: opts.write,
     neg: opts.neg,
     ...(opts.seed !== undefined ? { constraints: { seed: opts.seed } } : {}),
-  });
-  for (const p of report.problems) io.stderr(`${formatError(p)}\n`);
+    onProgress: (done, total) => progress.update('tests', done, total),
+  }).finally(() => progress.done());
+  // With --json no test is printed for a human: every problem goes to stderr.
+  const shownWithTests = opts.json ? [] : report.tests.flatMap((t) => (t.status === 'invalid' ? [t.problem] : []));
+  const fileProblems = fileLevelProblems(report.problems, shownWithTests);
+  for (const p of fileProblems) io.stderr(`${formatError(p)}\n`);
   for (const w of report.warnings) io.stderr(`warning: ${formatError(w)}\n`);
 
   const searched = report.tests.filter((t) => t.status === 'searched');
@@ -95,12 +102,19 @@ export async function minimizeCommand(target: string, opts: MinimizeCommandOptio
         remarks(t).join('; '),
       ]);
     }
-    io.stdout(`${table(rows)}\n`);
+    if (report.tests.length > 0) io.stdout(`${table(rows)}\n`);
     for (const t of invalid) if (t.status === 'invalid') io.stdout(`INVALID ${t.test.displayName}\n${indent(t.problem)}\n`);
     const mean = searched.length > 0 ? (runs / searched.length).toFixed(2) : '0';
+    // The summary names everything that makes the exit status 1, so that it never says "0 invalid"
+    // and fails without a reason.
+    const unanswered = report.tests.filter((t) => t.status !== 'invalid' && !minimizedOk(t)).length;
+    const failing = [
+      ...(fileProblems.length > 0 ? [`${fileProblems.length} file problem${fileProblems.length === 1 ? '' : 's'} (above)`] : []),
+      ...(unanswered > 0 ? [`${unanswered} without a verified, monotone minimal heap`] : []),
+    ];
     io.stdout(
       `${report.file}: ${report.tests.length} tests, ${found.length} minimal heaps (${verified.length} verified), ` +
-        `${invalid.length} invalid; ${runs} runs, ${mean} per searched test\n`,
+        `${invalid.length} invalid${failing.map((f) => `, ${f}`).join('')}; ${runs} runs, ${mean} per searched test\n`,
     );
     io.stdout(written);
   }

@@ -10,6 +10,7 @@ import { mutantDiff, variantSummary, type Mutant } from '../../mutants/mutant.js
 import { findMutant, mutants } from '../../mutants/registry.js';
 import type { Io } from '../io.js';
 import { witnessCommand } from './mutants-witness.js';
+import { progressReporter } from '../progress.js';
 
 export interface MutantsCommandOptions {
   /** `show`, or absent (list / kills). */
@@ -152,17 +153,12 @@ function show(id: string, opts: MutantsCommandOptions, io: Io): number {
 // kills
 
 async function kills(opts: MutantsCommandOptions, io: Io): Promise<number> {
-  let shown = -1;
+  const progress = progressReporter(io, { json: opts.json });
   const table = await killTable({
     suite: opts.suite === undefined ? undefined : resolve(io.cwd, opts.suite),
     jobs: opts.jobs,
-    onRun: io.isTTY
-      ? (done, total) => {
-          const percent = Math.floor((100 * done) / total);
-          if (percent !== shown) io.stderr(`\rrunning ${total} mutant runs: ${(shown = percent)}%${done === total ? '\n' : ''}`);
-        }
-      : undefined,
-  });
+    onRun: (done, total) => progress.update('mutant runs', done, total),
+  }).finally(() => progress.done());
   for (const e of table.excluded) io.stderr(`warning: ${e.test} is left out: ${e.reason}\n`);
   const survivors = table.mutants.filter((id) => table.kills[id].length === 0);
 

@@ -1,4 +1,4 @@
-// Phase 1: read a student repository in the course layout (FOX.md §7). Problems with single tests
+// Phase 1: read a student repository in the course layout (docs/SPEC.md §7). Problems with single tests
 // travel with those tests; only a repo that has no test file at all cannot be graded.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -35,7 +35,7 @@ export function loadRepo(path: string, dialect: Dialect = 'sp19'): LoadedRepo {
   }
   if (probe === 'missing') {
     throw new FoxGradeError('E_REPO_NO_TESTS', `${path} has no ${studentTestsPath}`, {
-      remedy: `A student repository keeps its tests in ${studentTestsPath} (FOX.md §7); check the path, or that the repo was cloned whole.`,
+      remedy: `A student repository keeps its tests in ${studentTestsPath} (docs/SPEC.md §7); check the path, or that the repo was cloned whole.`,
       location: { file: join(path, studentTestsPath) },
     });
   }

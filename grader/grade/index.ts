@@ -17,11 +17,11 @@ import { assembleResult, suggestedDialect, type GradedFile } from './7-report.js
 import { defaultMinimalHeapSearch, sharedCatalogEngine } from './defaults.js';
 import { dialectFromFiles, explicitDialect, type DialectChoice } from './dialect.js';
 import type { MutantEngine } from './engine.js';
-import { resolveGradeOptions, type GradeOptions, type ResolvedGradeOptions } from './options.js';
+import { resolveGradeOptions, type GradeOptions, type GradeStep, type ResolvedGradeOptions } from './options.js';
 import { recordInto, throwIfToolchainWide } from './internal-error.js';
 import { createPool, type Pool } from './pool.js';
 
-export type { GradeOptions, ProgressEvent } from './options.js';
+export type { GradeOptions, GradeStep, ProgressEvent } from './options.js';
 
 /** Parts a caller may supply: a class run shares one engine and one pool across students. */
 export interface GradeDependencies {
@@ -67,9 +67,11 @@ export async function gradeRepo(path: string, options: GradeOptions = {}, deps: 
   }
 
   // 8. the student's own collector (with --gc), in the offering chosen
+  const collectorStart = performance.now();
   const collector = opts.collector
     ? await gradeCollector(root, { dialect: result.dialect, jobs: opts.jobs, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, ...opts.collector })
     : undefined;
+  if (collector) opts.onStep?.('collector', performance.now() - collectorStart);
   return { ...result, ...(collector ? { collector } : {}) };
 }
 
@@ -82,6 +84,12 @@ function invalidCount(r: GradeResult): number {
 async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: DialectChoice, pool: Pool, deps: GradeDependencies): Promise<GradeResult> {
   const dialect: Dialect = choice.dialect;
   const report = (phase: 'reference' | 'mutants') => (done: number, total: number) => opts.onProgress?.({ phase, done, total });
+  let stepStart = performance.now();
+  const step = (name: GradeStep) => {
+    const now = performance.now();
+    opts.onStep?.(name, now - stepStart);
+    stepStart = now;
+  };
 
   // 1. load
   const repo = loadRepo(path, dialect);
@@ -93,10 +101,12 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
       : await sharedCatalogEngine({ ...opts, dialect });
   const mutants = engine.mutants;
   const search = opts.minimize ? (deps.minimalHeapSearch ?? defaultMinimalHeapSearch) : undefined;
+  step('load');
 
   // 2. validate
   const student = validateTests(repo.student);
   const official = repo.official ? validateTests(repo.official) : undefined;
+  step('validate');
 
   // A test on which fox-grade itself fails (any exception) becomes invalid with an internal error;
   // the others are graded and the report is written.
@@ -106,6 +116,7 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
   // 3. build
   const builtStudent = await buildTests(student.runnable, tc, engine, pool, studentFailed);
   const builtOfficial = official ? await buildTests(official.runnable, tc, engine, pool, officialFailed) : [];
+  step('build');
 
   // 4. reference run: the validity gate
   const referenceTotal = builtStudent.length + builtOfficial.length;
@@ -113,6 +124,7 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
   const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal), officialFailed);
   throwIfToolchainWide(studentFailed.errors, student.runnable.length);
   let valid = studentRuns.filter((r) => r.verdict.pass);
+  step('reference');
 
   // 5. mutant runs: the kill matrix (a test whose runs threw leaves it, and the valid tests)
   const rows = await runMutants(valid, engine, mutants, pool, report('mutants'), studentFailed);
@@ -121,12 +133,15 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
   valid = valid.filter((r) => !dropped.has(r));
   const cells = rows.filter((row): row is NonNullable<typeof row> => row !== undefined);
   const validNames = valid.map((r) => r.built.test.displayName);
+  step('mutants');
 
   // 6. score
   const scored = score(validNames, mutants, cells, repo.student.tests.length - valid.length);
+  step('score');
 
   // 6b. killing heaps (instructors only)
   const killingHeaps = opts.killingHeaps ? await findKillingHeaps(valid, engine, mutants, scored, pool) : undefined;
+  if (killingHeaps) step('killing-heaps');
   // 6c. witness tests of the survivors (instructors only)
   const survivors = mutants.filter((_, j) => scored.killedBy[j].length === 0).map((m) => m.id);
   const witnesses = opts.witnesses ? await findWitnessHints(survivors, { dialect, jobs: opts.jobs, cacheDir: opts.cacheDir }) : undefined;
@@ -135,5 +150,6 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
   const studentFile: GradedFile = { validated: student, reference: studentRuns };
   const officialFile: GradedFile | undefined = official && { validated: official, reference: officialRuns };
   const result = assembleResult({ repo, dialect, reveal: opts.reveal, student: studentFile, official: officialFile, mutants, validNames, cells, scored });
+  step('assemble');
   return { ...result, dialectReason: choice.reason, ...(killingHeaps ? { killingHeaps } : {}), ...(witnesses ? { witnesses } : {}) };
 }

@@ -43,7 +43,11 @@ export interface GradeOptions {
   mutantIds?: string[];
   /** Called as work completes, for progress displays. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Called after each step of the pipeline with its wall time (where the seconds go: the benchmark). */
+  onStep?: (step: GradeStep, ms: number) => void;
 }
+
+export type GradeStep = 'load' | 'validate' | 'build' | 'reference' | 'mutants' | 'score' | 'killing-heaps' | 'assemble' | 'collector';
 
 export interface ProgressEvent {
   phase: 'reference' | 'mutants';
@@ -51,8 +55,8 @@ export interface ProgressEvent {
   total: number;
 }
 
-export type ResolvedGradeOptions = Required<Omit<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress' | 'collector'>> &
-  Pick<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress' | 'collector'>;
+export type ResolvedGradeOptions = Required<Omit<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress' | 'onStep' | 'collector'>> &
+  Pick<GradeOptions, 'cacheDir' | 'mutantIds' | 'onProgress' | 'onStep' | 'collector'>;
 
 const reveals: readonly Reveal[] = ['none', 'titles', 'hints', 'full'];
 

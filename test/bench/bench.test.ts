@@ -81,4 +81,10 @@ t.test('`npm run bench -- --quick --json` prints the documented figures', async 
   t.ok(f.classScale.regradeRatio > 0 && f.classScale.regradeRatio < 1, `re-grade ratio ${f.classScale.regradeRatio}`);
   for (const target of ['perStudent', 'naive', 'floor', 'memory', 'regrade']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
   for (const c of Object.values(f.contenders) as Array<{ wallSeconds: number; cpuSeconds: number }>) t.ok(c.wallSeconds > 0 && c.cpuSeconds > 0);
+  // The CLI as a TA runs it, in the same run as the exec floor.
+  t.ok(f.cli.version.medianSeconds > 0 && f.cli.cold.wallSeconds > 0 && f.cli.warm.wallSeconds > 0, 'CLI: --version, cold and warm timed');
+  for (const step of ['startup', 'loading', 'load', 'build', 'reference', 'mutants', 'reports', 'print', 'total']) {
+    t.type(f.cli.warm.breakdown[step], 'number', `the warm run's breakdown has ${step}`);
+  }
+  for (const target of ['cliWarm', 'cliVersion']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
 });

@@ -110,9 +110,22 @@ t.test('check: one line per test, a summary, exit 0 iff all pass', async (t) => 
   t.match(bad.out, /INVALID <test 2>\n.*'\.\.\/up'/);
   t.match(bad.out, /PASS +oom/);
   t.match(bad.out, '1 passed, 1 failed, 1 invalid');
+  t.equal(bad.err.split("'../up'").length - 1, 0, "a test's problem is printed once, under the test, not again on stderr");
 
   const broken = await cli(['check', 'broken.json'], dir);
   t.equal(broken.code, 1);
   t.match(broken.err, /broken\.json:2:\d+: /, 'a located JSON error');
+  t.match(broken.out, '0 passed, 0 failed, 0 invalid, 1 file problem (above)', 'the summary says why the exit status is 1');
   t.notMatch(broken.err, /\n\s+at /, 'no stack trace');
+});
+
+t.test('--help points at the contract in the repository, --version prints the version', async (t) => {
+  const help = await cli(['--help'], process.cwd());
+  t.equal(help.code, 0);
+  t.match(help.out, 'docs/SPEC.md');
+  t.match(help.out, 'CONTRIBUTING.md');
+  t.notMatch(help.out, 'FOX.md', 'no file the repository does not have');
+  t.match(help.out, /--suite <file> +with --gc: an instructor suite .*repeatable/s);
+  const version = await cli(['--version'], process.cwd());
+  t.match(version.out, /^\d+\.\d+\.\d+\n$/);
 });

@@ -229,6 +229,8 @@ t.test('a file that cannot be read: its problem, exit 1, nothing written', async
   t.equal(r.code, 1);
   t.match(r.err, /trailing comma/);
   t.notOk(existsSync(join(dir, 'bad.json.bak')));
+  t.match(r.out, /0 invalid, 1 file problem \(above\);/, 'the summary says why the exit status is 1');
+  t.notMatch(r.out, /^test +heap/m, 'no empty table');
   const usage = await cli(['minimize', join(dir, 'bad.json'), '--seed', '-3']);
   t.equal(usage.code, 2, 'a bad --seed is a usage error');
 });

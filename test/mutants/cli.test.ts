@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { main } from '../../grader/cli.js';
 import { closeIds } from '../../grader/commands/mutants.js';
 import { memoryIo } from '../../grader/io.js';
-import { projectRoot } from '../../reference/paths.js';
 import { mutantDiff } from '../../mutants/mutant.js';
 import { findMutant, mutants } from '../../mutants/registry.js';
 
@@ -83,9 +82,18 @@ t.test('mutants show: an unknown id is a usage error that names close ids', asyn
 });
 
 t.test('mutants --kills: the kill table of a test file', async (t) => {
-  process.env.FOX_GRADE_CACHE = t.testdir();
+  // Two official tests, as a test file of their own (gc-overlap-move and its -neg twin).
+  const program = 'let g = (let w = (0, 0) in 0), a = (1, 2, 5), b = (4, 5) in (a, b)';
+  const dir = t.testdir({
+    'overlap.json': JSON.stringify([
+      { name: 'gc-overlap-move', code: program, result: { value: '((1, 2, 5), (4, 5))' }, heap: 14 },
+      { name: 'gc-overlap-move-neg', code: program, result: { failure: 'out of memory' }, heap: 13 },
+    ]),
+    cache: {},
+  });
+  const suite = join(dir, 'overlap.json');
+  process.env.FOX_GRADE_CACHE = join(dir, 'cache');
   t.teardown(() => void delete process.env.FOX_GRADE_CACHE);
-  const suite = join(projectRoot, 'mutants', 'proposed-tests.json');
 
   const j = await cli(['mutants', '--kills', '--json', '--jobs', '2', '--suite', suite]);
   const table = JSON.parse(j.out) as Record<string, string[]>;
@@ -100,7 +108,7 @@ t.test('mutants --kills: the kill table of a test file', async (t) => {
   t.equal(text.status, 1);
   t.match(text.out, /^compact-size-after-move\s+1  gc-overlap-move$/m);
   t.match(text.out, /^keep-let-slots\s+SURVIVED$/m);
-  t.match(text.out, new RegExp(`proposed-tests\\.json: \\d+ of ${mutants.length} mutants killed by 2 tests; survived: .*keep-let-slots`));
+  t.match(text.out, new RegExp(`overlap\\.json: \\d+ of ${mutants.length} mutants killed by 2 tests; survived: .*keep-let-slots`));
 
   t.equal((await cli(['mutants', '--kills', '--jobs', '0'])).status, 2, '--jobs must be at least 1');
 });

@@ -6,6 +6,7 @@
 // One kill table (every mutant × every official test, two programs at a time) serves all the
 // tests below; it is the expensive part of this folder.
 import t from 'tap';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge } from '../../grader/judge.js';
 import { loadTestFile } from '../../grader/test-file.js';
@@ -27,7 +28,9 @@ const awaitingOfficialTest: string[] = [];
 const mtc = await createMutantToolchain({ cacheDir: t.testdir() });
 const schemata = schemataSources(mutants);
 const official = await killTable({ toolchain: mtc, jobs: 2 });
-const proposed = await killTable({ toolchain: mtc, jobs: 2, suite: proposedSuite });
+// The file exists only while a test waits to join the official suite.
+const hasProposed = existsSync(proposedSuite);
+const proposed = hasProposed ? await killTable({ toolchain: mtc, jobs: 2, suite: proposedSuite }) : { kills: {} as Record<string, string[]>, excluded: [] };
 
 t.test('the catalog: at least 30 mutants, unique ids, every phase', async (t) => {
   t.ok(mutants.length >= 30, `${mutants.length} mutants`);
@@ -121,7 +124,7 @@ t.test('no mutant active: the schemata binary behaves exactly like the reference
   t.same(mismatches, [], 'same outcome (status, exit status or signal, stdout, stderr) for every test');
 });
 
-t.test('proposed tests: each passes at its heap h on the reference, and its -neg twin at h-1 runs out of memory', async (t) => {
+t.test('proposed tests: each passes at its heap h on the reference, and its -neg twin at h-1 runs out of memory', { skip: hasProposed ? false : 'no mutants/proposed-tests.json' }, async (t) => {
   t.same(proposed.excluded, [], 'the reference passes every proposed test');
   const loaded = loadTestFile(proposedSuite);
   t.same(loaded.problems, []);

@@ -193,6 +193,67 @@ t.test('with JavaScript disabled the matrix is all there', async (t) => {
   t.same(problems, []);
 });
 
+t.test('survivors only and survivors first, with JavaScript disabled', async (t) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  t.teardown(() => context.close());
+  const { page, problems } = await open(context, pages.strong);
+  const visibleColumns = () => page.$$eval('#kill-matrix thead th[data-col]', (ths) => ths.filter((th) => (th as HTMLElement).offsetParent !== null).map((th) => (th as HTMLElement).dataset.id));
+  const visibleCells = () => page.$$eval('#kill-matrix tbody tr:first-child td.cell', (tds) => tds.filter((td) => (td as HTMLElement).offsetParent !== null).length);
+  const visibleTotals = () => page.$$eval('#kill-matrix tfoot td.total', (tds) => tds.filter((td) => (td as HTMLElement).offsetParent !== null).length);
+  const survivors = ['compact-1', 'alloc-1', 'alloc-4'];
+
+  t.equal((await visibleColumns()).length, 34, 'every mutant at first');
+  await page.click('[data-testid="matrix-survivors-link"]');
+  t.same(await visibleColumns(), survivors, 'the matrix keeps the surviving columns only');
+  t.equal(await visibleCells(), 3, 'and their cells');
+  t.equal(await visibleTotals(), 3, 'and their totals');
+  t.equal(await page.locator('#kill-matrix .phase-row').isVisible(), false, 'the phase row (its spans would not match) is hidden');
+  await page.screenshot({ path: join(screenshots, 'student-strong-survivors-nojs.png') });
+  await page.click('#matrix .filter-all');
+  t.equal((await visibleColumns()).length, 34, '"all" shows every column again');
+
+  const rows = () => page.$$eval('.mutant-table tbody tr', (trs) => trs.filter((tr) => (tr as HTMLElement).offsetParent !== null).map((tr) => tr.id));
+  const all = await rows();
+  t.equal(all.length, 34);
+  t.same(all.slice(0, 3), survivors.map((id) => `mutant-${id}`), 'the mutant table lists the survivors first');
+  await page.click('[data-testid="mutants-survivors-link"]');
+  t.same(await rows(), survivors.map((id) => `mutant-${id}`), 'survivors only');
+  await page.click('#mutants .filter-all');
+  t.equal((await rows()).length, 34);
+  t.same(problems, []);
+});
+
+t.test('the matrix in an 800 px window: last rows and totals readable', async (t) => {
+  for (const viewport of [{ width: 800, height: 800 }, { width: 1280, height: 800 }]) {
+    const context = await browser.newContext({ viewport });
+    const { page, problems } = await open(context, pages.strong);
+    await page.locator('.matrix-scroll').evaluate((box) => box.scrollIntoView({ block: 'end' }));
+    const at = await page.evaluate(() => {
+      const box = document.querySelector('.matrix-scroll')!;
+      const nav = document.querySelector('.page-nav')!.getBoundingClientRect();
+      const hit = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        const found = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+        return { inView: r.top >= nav.bottom && r.bottom <= window.innerHeight, onTop: found !== null && el.contains(found) };
+      };
+      const totals = document.querySelector('#kill-matrix tfoot th')!;
+      const before = hit(totals);
+      box.scrollTop = box.scrollHeight;
+      const rows = document.querySelectorAll('#kill-matrix tbody tr');
+      const last = rows[rows.length - 1].querySelector('th')!;
+      return { boxTop: box.getBoundingClientRect().top, navBottom: nav.bottom, totalsBefore: before, last: hit(last), totalsAfter: hit(totals) };
+    });
+    const label = `${viewport.width}×${viewport.height}`;
+    t.ok(at.boxTop >= at.navBottom, `${label}: the whole box fits under the navigation`);
+    t.same(at.totalsBefore, { inView: true, onTop: true }, `${label}: the totals are visible before scrolling the box`);
+    t.same(at.last, { inView: true, onTop: true }, `${label}: the last row is visible, not covered by the totals`);
+    t.same(at.totalsAfter, { inView: true, onTop: true }, `${label}: and the totals below it`);
+    await page.screenshot({ path: join(screenshots, `student-strong-matrix-${label}.png`) });
+    t.same(problems, []);
+    await context.close();
+  }
+});
+
 t.test('on a phone: the matrix scrolls inside its box, not the page', async (t) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   t.teardown(() => context.close());

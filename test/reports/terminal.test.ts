@@ -40,9 +40,30 @@ t.test('per-mutant list and per-test kills', async (t) => {
   t.match(out, /Notes\n {2}- minimal heaps found with 46 reference runs/);
 });
 
-t.test('long lists are shortened with a count', async (t) => {
+t.test('every killer is listed, wrapped under the column', async (t) => {
   const out = renderTerminal(loadFixture('strong'), { color: false, width: 72 });
-  t.match(out, /try_gc-5 {4}try_gc {4}by gc-0-again, list-sum-tight, \+6 more/);
+  t.notMatch(out, /more/, 'no "+N more"');
+  t.match(out, /try_gc-5 {4}try_gc {4}by gc-0-again, list-sum-tight, list-build,\n {29}list-build#2, caller-holds, bool-root,\n {29}odd-tuples, tail-loop\n/);
+});
+
+t.test('ids are never cut while there is room', async (t) => {
+  const result = loadFixture('strong');
+  const long = 'compact-copies-one-word-too-few';
+  result.mutants[16].id = long;
+  const wide = renderTerminal(result, { color: false, width: 100 });
+  t.match(wide, new RegExp(`✗ ${long}  compact   survived`), 'the column widens to the longest id');
+  t.match(wide, /✓ mark-1 {27}mark {6}by/);
+  const narrow = renderTerminal(result, { color: false, width: 60 });
+  t.match(narrow, new RegExp(`✗ ${long}\n {4}`), 'a narrow terminal gives the id a line of its own, whole');
+  t.notMatch(narrow, /compact-copies-[a-z-]*…/);
+});
+
+t.test('a warning with a remedy is printed on two lines, without a visible ⏎', async (t) => {
+  const result = loadFixture('strong');
+  result.warnings = ['tests/yourTests.json:3:5: the file starts with a byte-order mark (ignored)\n  remedy: save the file as UTF-8 without BOM'];
+  const out = renderTerminal(result, { color: false, width: 100 });
+  t.notMatch(out, /⏎/);
+  t.match(out, /\n {2}! tests\/yourTests\.json:3:5: the file starts with a byte-order mark \(ignored\)\n {4}remedy: save the file/);
 });
 
 t.test('reveal: titles and hints only when allowed', async (t) => {

@@ -55,6 +55,10 @@ t.test('the terminal summary, without colour off a terminal', async (t) => {
   const noColor = memoryIo({ cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
   await main([weak, '--no-minimize', '--out', 'nc'], noColor);
   t.notMatch(noColor.out.join(''), /\x1b\[/, 'NO_COLOR is respected');
+
+  const forced = memoryIo({ cwd: dir, isTTY: false, env: { FORCE_COLOR: '1' } });
+  await main([weak, '--no-minimize', '--out', 'fc'], forced);
+  t.match(forced.out.join(''), /\x1b\[/, 'FORCE_COLOR colours a pipe');
 });
 
 t.test('the default report directory is never inside the student repo', async (t) => {
