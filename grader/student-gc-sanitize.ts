@@ -62,7 +62,9 @@ function mask(text: string): string {
  */
 export function parseSanitizerReport(stderr: string, studentFile: (printed: string) => string | undefined): SanitizerFinding | undefined {
   const lines = stderr.split('\n');
-  const start = lines.findIndex((l) => /ERROR: (AddressSanitizer|LeakSanitizer)/.test(l));
+  // A report reads `ERROR: AddressSanitizer: <kind> …`; the sanitizer's own start-up failures
+  // (`ERROR: AddressSanitizer failed to allocate …`, no colon) are not findings about the student.
+  const start = lines.findIndex((l) => /ERROR: (AddressSanitizer|LeakSanitizer): /.test(l));
   if (start < 0) return undefined;
   const head = lines[start];
   const leak = /LeakSanitizer: detected memory leaks/.test(head);
@@ -134,6 +136,11 @@ export function formatFinding(f: SanitizerFinding): string {
 
 export interface LeakCheck {
   works: boolean;
+  /**
+   * Whether AddressSanitizer itself starts for -m32 programs (it cannot where it finds no room
+   * for its shadow memory, e.g. under qemu-user emulation of i386).
+   */
+  asanStarts: boolean;
   /** Why not, when it does not. */
   detail?: string;
 }
@@ -154,11 +161,15 @@ export function probeLeakSanitizer(cacheDir: string): Promise<LeakCheck> {
         '#include <stdlib.h>\nvoid* volatile sink;\nint main(void) { sink = malloc(40); sink = 0; return 0; }\n',
       );
       const cc = await execa('gcc', ['-m32', '-g', ...ASAN_CFLAGS, 'leak.c', '-o', 'leak'], { cwd: dir, reject: false, all: true, timeout: 120_000, env: { LC_ALL: 'C' } });
-      if (cc.failed) return { works: false, detail: `an ASan program does not build: ${(cc.all ?? '').toString().trim().split('\n')[0]}` };
+      if (cc.failed) return { works: false, asanStarts: false, detail: `an ASan program does not build: ${(cc.all ?? '').toString().trim().split('\n')[0]}` };
       const run = await runProgram(join(dir, 'leak'), { limits: false, timeoutMs: 30_000, env: { ASAN_OPTIONS: asanOptions(true) } });
-      if (/ERROR: LeakSanitizer: detected memory leaks/.test(run.stderr)) return { works: true };
+      if (/ERROR: LeakSanitizer: detected memory leaks/.test(run.stderr)) return { works: true, asanStarts: true };
+      const startFailure = run.stderr.split('\n').find((l) => /AddressSanitizer failed|ReserveShadowMemoryRange|AddressSanitizer: CHECK failed/.test(l));
+      if (startFailure !== undefined || run.status === 'timeout') {
+        return { works: false, asanStarts: false, detail: startFailure ? mask(startFailure) : 'an ASan program did not finish in 30 s' };
+      }
       const said = run.stderr.trim().split('\n').find((l) => /LeakSanitizer|ptrace/.test(l));
-      return { works: false, detail: said ? mask(said) : `a leaking -m32 program was not reported (${run.status === 'exited' ? `exit ${run.exitCode}` : run.status})` };
+      return { works: false, asanStarts: true, detail: said ? mask(said) : `a leaking -m32 program was not reported (${run.status === 'exited' ? `exit ${run.exitCode}` : run.status})` };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

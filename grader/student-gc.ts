@@ -460,12 +460,16 @@ export async function gradeCollector(repoPath: string, options: GradeCollectorOp
       const runtime = await buildRuntime({ dialect, cacheDir, sources: src.sources, cflags: [...ASAN_CFLAGS, ...STUDENT_CFLAGS], containment: jailed });
       await probeLink(runtime, cacheDir, dialect, [...ASAN_LDFLAGS]);
       const leaks = await probeLeakSanitizer(cacheDir);
+      if (!leaks.asanStarts) {
+        // Not a finding about the student: the sanitizer cannot run on this machine at all.
+        throw new Error(`AddressSanitizer cannot start for -m32 programs on this machine (${leaks.detail})`);
+      }
       sanitizer.enabled = true;
       sanitizer.leakCheck = leaks.works;
       if (!leaks.works) sanitizer.notes.push(`LeakSanitizer does not work for -m32 programs here (${leaks.detail}): leak checking is off`);
       asan = { runtime, leaks: leaks.works };
     } catch (error) {
-      sanitizer.notes.push(`the AddressSanitizer build failed, so no test ran sanitized: ${(error as Error).message.split('\n')[0]}`);
+      sanitizer.notes.push(`no test ran sanitized: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 

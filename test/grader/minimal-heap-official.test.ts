@@ -75,13 +75,14 @@ t.test('fixed seeds pin the search (regression)', async (t) => {
   // With the prediction: two runs verify it; monotonicity samples in [h, 100000].
   const predicted = await minimize(tc, ['gc-0', 'list-sum', 'num'], { seed: 1 });
   t.same(predicted.get('gc-0'), {
-    runs: 3, monotonicityRuns: 3, prediction: 6, seed: 1, monotonic: true, minimalHeap: 6, verified: true, path: '0',
+    runs: 3, monotonicityRuns: 3, prediction: 6, seed: 1, monotonic: true, minimalHeap: 6, verified: true, path: '0', neverCollects: false,
   });
   t.same(predicted.get('list-sum'), {
     runs: 3, monotonicityRuns: 3, prediction: 40, seed: 1, monotonic: true, minimalHeap: 40, verified: true, path: '0',
+    neverCollects: true, // everything it allocates stays live: at heap 40 try_gc is never called
   });
   t.same(predicted.get('num'), {
-    runs: 2, monotonicityRuns: 3, prediction: 1, seed: 1, monotonic: true, minimalHeap: 1, verified: true, path: '0',
+    runs: 2, monotonicityRuns: 3, prediction: 1, seed: 1, monotonic: true, minimalHeap: 1, verified: true, path: '0', neverCollects: true,
   }, 'allocates nothing: 1');
   // Without it: fast-check's shrinking is a binary search from the test's heap.
   const plain = await minimize(tc, ['gc-dag-deep', 'list-sum'], { seed: 20190401, predict: false });

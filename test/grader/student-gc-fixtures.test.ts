@@ -104,6 +104,13 @@ t.test('a collector that writes past the heap end: invisible without ASan, caugh
 
   const r = await overflowSanitized;
   const probe = await probeLeakSanitizer(defaultCacheDir());
+  if (!probe.asanStarts) {
+    // Under i386 emulation ASan finds no room for its shadow: said plainly, never a student finding.
+    t.equal(r.sanitizer?.enabled, false, `AddressSanitizer cannot start here: ${probe.detail}`);
+    t.match(r.sanitizer?.notes.join('\n'), /no test ran sanitized: AddressSanitizer cannot start/);
+    t.same([r.score.passed, r.score.total], [6, 6], 'no test is failed for it');
+    return;
+  }
   t.equal(r.sanitizer?.enabled, true);
   t.equal(r.sanitizer?.leakCheck, probe.works, 'leak checking is on exactly when LeakSanitizer works here');
   if (!probe.works) t.match(r.sanitizer?.notes.join('\n'), /LeakSanitizer does not work/);

@@ -39,7 +39,8 @@ for (const [label, source] of Object.entries(collectors)) {
           if (!compiled.ok) throw new Error(compiled.message);
           const exe = await assembleAndLink(compiled.asm, harness, { cacheDir });
           const outDir = await mkdtemp(join(scratch, `${label.replace(/\W/g, '')}-${i}-`));
-          const d = await runDiagnosis(exe, { heap: test.heap, timeoutMs: 15_000, phaseTimeoutMs: 2000, outDir });
+          // A generous limit: gc-many collects about 1000 times, each checked in a child (slow under i386 emulation).
+          const d = await runDiagnosis(exe, { heap: test.heap, timeoutMs: 120_000, phaseTimeoutMs: 2000, outDir });
           t.equal(d.status, 'agree', `${test.name}: ${d.message}`);
           collections += d.collections;
         }),
