@@ -39,6 +39,12 @@ const angle: RuntimeMutant = {
   ],
 };
 
+
+/** The cache's executables, without the digest file beside each (reference/build.ts verifies them). */
+async function executables(binDir: string): Promise<string[]> {
+  return (await readdir(binDir)).filter((f) => !f.endsWith('.sha256'));
+}
+
 t.test('generated sources: prototypes, dispatch, renamed copies, the table', async (t) => {
   const { sources, table } = schemataSources([mutant('print-drops-last'), mutant('keep-let-slots'), angle, mutant('gc-returns-max-address')]);
   t.same([...table], [['print-drops-last', 1], ['test-angle-brackets', 2], ['gc-returns-max-address', 3]], 'runtime mutants only, numbered from 1');
@@ -72,12 +78,12 @@ const gc0 = { code: 'let x = let y = (1, 2, 3) in y[0] in (x, x, x)', filename: 
 t.test('one schemata link per program serves every runtime mutant', async (t) => {
   t.equal(mtc.schemata.runtime.objects.length, 4, 'fox_schemata.c, gc.c, main.c, types.c');
   const binDir = join(cacheDir, 'bin');
-  const before = (await readdir(binDir).catch(() => [] as string[])).filter((f) => !f.endsWith(".sha256")); // digest files beside entries (reference/build.ts)
+  const before = await executables(binDir).catch(() => []);
   t.same(before, [], 'nothing linked yet');
 
   const programs = await buildMutantPrograms(mtc, gc0);
   t.ok(programs.schemata.ok);
-  t.same((await readdir(binDir)).filter((f) => !f.endsWith(".sha256")), [programs.schemata.ok ? programs.schemata.exe.split('/').pop() : ''], 'one link');
+  t.same((await executables(binDir)), [programs.schemata.ok ? programs.schemata.exe.split('/').pop() : ''], 'one link');
 
   const runtime = mtc.mutants.filter((m) => m.kind === 'runtime');
   t.ok(runtime.length >= 25);
@@ -87,7 +93,7 @@ t.test('one schemata link per program serves every runtime mutant', async (t) =>
     statuses.add(run.status);
   }
   t.ok(statuses.has('killed') && statuses.has('survived'), `the runs differ: ${[...statuses].join(', ')}`);
-  t.equal(((await readdir(binDir)).filter((f) => !f.endsWith(".sha256"))).length, 1, `still one executable after ${runtime.length} runtime mutants`);
+  t.equal((await executables(binDir)).length, 1, `still one executable after ${runtime.length} runtime mutants`);
 
   const again = await buildMutantPrograms(mtc, gc0);
   t.same(again.schemata, programs.schemata, 'building again finds it in the cache');
