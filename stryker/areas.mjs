@@ -1,0 +1,102 @@
+// The areas of fox-grade that `npm run mutate` measures (issue 14): the code whose mistakes would
+// silently mis-grade a student. Each area names the sources Stryker mutates and the test files that
+// exercise them. Only tests that run no native program are listed: under qemu-user one native run
+// costs ~66 ms and those tests take minutes, and Stryker reruns a test file for every mutant it
+// covers. Left out, and why:
+// - terminal output (reports/terminal.ts, grader/progress.ts, grader/tty.ts): formatting only;
+// - grader/minimal-heap-killing-mutant.ts: wiring of killingHeap to the schemata runner; its only
+//   behaviour is a native run (test/grader/minimal-heap-killing.test.ts, minutes under qemu);
+// - reference/compiler/anf-print.ts: prints ANF for `fox-grade program --anf`, a debugging aid;
+// - reference/compiler/codegen.ts: its tests run the programs natively (fixtures/native.ts);
+//   measuring it needs those tests, minutes per mutant under qemu (see README, Quality).
+// Paths are relative to the project root; `tests` are TypeScript files (stryker/ts-entry.mjs).
+
+/** @type {Record<string, { description: string, mutate: string[], tests: string[] }>} */
+export const areas = {
+  judging: {
+    description: 'test-file loading and judging',
+    mutate: ['grader/judge.ts', 'grader/json-scan.ts', 'grader/test-file.ts'],
+    tests: ['test/grader/judge.test.ts', 'test/grader/test-file.test.ts', 'test/grader/test-file-hostile.test.ts'],
+  },
+  score: {
+    description: 'kill matrix and score',
+    mutate: ['grader/grade/6-score.ts'],
+    tests: ['test/grader/grade/6-score.test.ts'],
+  },
+  'coverage-split': {
+    description: 'coverage skipping and split-stream result assembly',
+    mutate: ['grader/grade/5-mutant-runs.ts'],
+    tests: ['test/grader/grade/5-mutant-runs.test.ts'],
+  },
+  'minimal-heap': {
+    description: 'minimal-heap search',
+    mutate: [
+      'grader/minimal-heap.ts',
+      'grader/minimal-heap-search.ts',
+      'grader/minimal-heap-killing.ts',
+      'grader/minimal-heap-constraints.ts',
+      'grader/minimal-heap-note.ts',
+      'grader/minimal-heap-out-of-memory.ts',
+      'grader/minimal-heap-for-test.ts',
+    ],
+    tests: ['test/grader/minimal-heap.test.ts'],
+  },
+  reporters: {
+    description: 'Gradescope and mutation-testing-schema reporters',
+    mutate: ['reports/gradescope.ts', 'reports/mutation-json.ts'],
+    tests: ['test/reports/gradescope.test.ts', 'test/reports/mutation-json.test.ts', 'test/reports/registry.test.ts'],
+  },
+  compiler: {
+    description: 'reference compiler (front end and ANF)',
+    mutate: [
+      'reference/compiler/tokenize.ts',
+      'reference/compiler/parse.ts',
+      'reference/compiler/check.ts',
+      'reference/compiler/anf.ts',
+      'reference/compiler/nesting.ts',
+      'reference/compiler/variants.ts',
+      'reference/compiler/diagnostics.ts',
+      'reference/compiler/index.ts',
+    ],
+    tests: [
+      'test/reference/compiler/tokenize.test.ts',
+      'test/reference/compiler/parse.test.ts',
+      'test/reference/compiler/check.test.ts',
+      'test/reference/compiler/anf.test.ts',
+      'test/reference/compiler/nesting.test.ts',
+      'test/reference/compiler/diagnostics.test.ts',
+      'test/reference/compiler/index.test.ts',
+    ],
+  },
+};
+
+/**
+ * The areas named in FOX_MUTATE_AREAS (comma-separated), or all of them. Throws on an unknown name.
+ * @param {string | undefined} list
+ */
+export function selectAreas(list = process.env.FOX_MUTATE_AREAS) {
+  if (list === undefined || list.trim() === '') return Object.keys(areas);
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !(n in areas));
+  if (unknown.length > 0) {
+    throw new Error(`FOX_MUTATE_AREAS: unknown area(s) ${unknown.join(', ')}; the areas are ${Object.keys(areas).join(', ')}`);
+  }
+  return names;
+}
+
+/** The area a source file belongs to (relative path with `/`), or undefined. */
+export function areaOf(file) {
+  return Object.keys(areas).find((name) => areas[name].mutate.includes(file));
+}
+
+/**
+ * One incremental file for every run, committed. A run narrowed by FOX_MUTATE_AREAS keeps the
+ * results of the files it does not mutate (Stryker carries them over), so it never shrinks the file;
+ * those carried-over results are as of the run that made them. Stryker's reports (git-ignored)
+ * include them too.
+ */
+export const runFiles = {
+  incrementalFile: 'stryker/incremental.json',
+  html: 'reports/stryker/mutation.html',
+  json: 'reports/stryker/mutation.json',
+};
