@@ -37,6 +37,6 @@ export default {
   timeoutMS: 20000,
   tempDirName: '.stryker-tmp',
   // Not needed by the tests in scope, and big: dist/ (built CLI), the native build cache.
-  ignorePatterns: ['dist', '.fox-cache', '.tap', 'fox-grade-report', 'fox-grade-class', '.scratch*', '*.tgz'],
+  ignorePatterns: ['.stryker-tmp*', 'dist', '.fox-cache', '.tap', 'fox-grade-report', 'fox-grade-class', '.scratch*', '*.tgz'],
   thresholds: { high: 90, low: 85, break: null },
 };

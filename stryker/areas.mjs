@@ -25,8 +25,11 @@ export const areas = {
   },
   'coverage-split': {
     description: 'coverage skipping and split-stream result assembly',
-    mutate: ['grader/grade/5-mutant-runs.ts'],
-    tests: ['test/grader/grade/5-mutant-runs.test.ts'],
+    // mutants/schemata.ts: its coverage section only (onlyInCollector … noCoverageReason); the
+    // rest builds and runs native programs, and the split-stream children's outputs are read
+    // back by runMutantsSplit, measured only by native tests (test/mutants/hooks.test.ts).
+    mutate: ['grader/grade/5-mutant-runs.ts', 'mutants/schemata.ts:855-931'],
+    tests: ['test/grader/grade/5-mutant-runs.test.ts', 'test/mutants/schemata-coverage.test.ts'],
   },
   'minimal-heap': {
     description: 'minimal-heap search',
@@ -86,7 +89,8 @@ export function selectAreas(list = process.env.FOX_MUTATE_AREAS) {
 
 /** The area a source file belongs to (relative path with `/`), or undefined. */
 export function areaOf(file) {
-  return Object.keys(areas).find((name) => areas[name].mutate.includes(file));
+  // A mutate entry may end in a line range: `file.ts:10-20`.
+  return Object.keys(areas).find((name) => areas[name].mutate.some((entry) => entry.replace(/:\d+-\d+$/, '') === file));
 }
 
 /**
