@@ -16,7 +16,7 @@ export const areas = {
   judging: {
     description: 'test-file loading and judging',
     mutate: ['grader/judge.ts', 'grader/json-scan.ts', 'grader/test-file.ts'],
-    tests: ['test/grader/judge.test.ts', 'test/grader/test-file.test.ts', 'test/grader/test-file-hostile.test.ts'],
+    tests: ['test/grader/judge.test.ts', 'test/grader/judge-edges.test.ts', 'test/grader/test-file.test.ts', 'test/grader/test-file-hostile.test.ts'],
   },
   score: {
     description: 'kill matrix and score',
@@ -28,7 +28,7 @@ export const areas = {
     // mutants/schemata.ts: its coverage section only (onlyInCollector … noCoverageReason); the
     // rest builds and runs native programs, and the split-stream children's outputs are read
     // back by runMutantsSplit, measured only by native tests (test/mutants/hooks.test.ts).
-    mutate: ['grader/grade/5-mutant-runs.ts', 'mutants/schemata.ts:855-931'],
+    mutate: ['grader/grade/5-mutant-runs.ts', 'mutants/schemata.ts:855-933'],
     tests: ['test/grader/grade/5-mutant-runs.test.ts', 'test/mutants/schemata-coverage.test.ts'],
   },
   'minimal-heap': {

@@ -70,3 +70,13 @@ t.test('noCoverageReason: no skip without the facts to prove it', async (t) => {
   const untracked = { hooks: true, functions: ['gc.c:mark_block'] } as unknown as MutantToolchain;
   t.equal(noCoverageReason(untracked, programs(true), real('compact-copies-backward'), { stats: { maxDemand: 3 }, coverage: [] }), undefined, 'a function the counters do not track may have run');
 });
+
+t.test('noCoverageReason: a mutant changing two functions is skipped only when neither was entered', async (t) => {
+  // No catalog mutant changes two functions yet; one made of two real patches does.
+  const two = { id: 'mark-block-and-move-block', kind: 'runtime', patches: [...(real('mark-skips-nested') as { patches: unknown[] }).patches, ...(real('compact-copies-backward') as { patches: unknown[] }).patches] } as unknown as Mutant;
+  t.same(mutatedFunctionKeys(two as Parameters<typeof mutatedFunctionKeys>[0]), ['gc.c:mark_block', 'gc.c:move_block']);
+  const facts = (coverage: string[]) => ({ stats: { maxDemand: 4 }, coverage });
+  t.equal(noCoverageReason(mtc(true), programs(true), two, facts(['main.c:try_gc'])), 'mutated code not reached');
+  t.equal(noCoverageReason(mtc(true), programs(true), two, facts(['gc.c:mark_block'])), undefined, 'one of them entered: it must run');
+  t.equal(noCoverageReason(mtc(true), programs(true), two, facts(['gc.c:move_block'])), undefined);
+});
