@@ -2,7 +2,7 @@
 // (StrykerJS found these texts unchecked: npm run mutate, area "reporters").
 import t from 'tap';
 import type { GradeResult, TestResult } from '../../grader/result.js';
-import { toGradescopeResults } from '../../reports/gradescope.js';
+import { splitCents, toGradescopeResults } from '../../reports/gradescope.js';
 import { loadFixture } from '../fixtures/results/helpers.js';
 
 const lines = (text: string) => text.split('\n');
@@ -113,4 +113,9 @@ t.test('extra_data and the score of an empty catalog', async (t) => {
   });
   const empty = toGradescopeResults({ ...result, mutants: [], score: { ...result.score, killed: 0, total: 0, thoroughness: 0 } }, { maxScore: 10 });
   t.equal(empty.score, 0);
+});
+
+t.test('splitCents gives exactly `count` parts, none when there is nothing to split into', async (t) => {
+  t.same(splitCents(0, 0), []);
+  t.same(splitCents(100, 3), [34, 33, 33]);
 });
