@@ -119,3 +119,23 @@ t.test('splitCents gives exactly `count` parts, none when there is nothing to sp
   t.same(splitCents(0, 0), []);
   t.same(splitCents(100, 3), [34, 33, 33]);
 });
+
+t.test('a valid test that detects nothing says so; no collection count when the reference did not run it', async (t) => {
+  const result = loadFixture('medium');
+  const idle: TestResult = { ...result.tests[0], valid: true, killed: [], killedAlone: [], collections: null, minimalHeap: null };
+  const bare: TestResult = { ...result.tests[0], valid: false, reason: 'a file problem', expected: undefined, actual: undefined, firstDifference: undefined, killed: [], killedAlone: [] };
+  const gs = toGradescopeResults({ ...result, tests: [idle, bare] });
+  const n = result.mutants.length;
+  t.same(lines(gs.tests[n].output), ['Valid, but it detects no mutant.', `heap ${idle.heap}.`, ...idle.notes]);
+  t.same(lines(gs.tests[n + 1].output), ['Invalid: this test does not count. a file problem'], 'nothing expected, nothing shown');
+});
+
+t.test("the points of the detected mutants add up to the score; the others' to the rest", async (t) => {
+  const result = loadFixture('medium');
+  const gs = toGradescopeResults(result, { maxScore: 100 });
+  const entries = gs.tests.slice(0, result.mutants.length);
+  const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
+  t.equal(sum(entries.filter((e) => e.status === 'passed').map((e) => e.score!)), gs.score);
+  t.equal(gs.score, Math.round(result.score.thoroughness * 10000) / 100);
+  t.ok(entries.filter((e) => e.status === 'failed').every((e) => e.score === 0 && e.max_score! > 0), 'a survivor scores nothing of its share');
+});
