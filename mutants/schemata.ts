@@ -52,8 +52,8 @@ import {
   type ProgramSource,
   type RunBuiltOptions,
   type Toolchain,
-} from '../grader/execute.js';
-import { judge, type Expected, type Outcome, type Verdict } from '../grader/judge.js';
+} from '../suites/execute.js';
+import { judge, type Expected, type Outcome, type Verdict } from '../suites/judge.js';
 import { parseFunctions } from './c-functions.js';
 import { mutatedFunctions, referenceSource, runtimeFiles, type Mutant, type RuntimeFile, type RuntimeMutant, type VariantName } from './mutant.js';
 import { mutants as catalog } from './registry.js';

@@ -11,8 +11,8 @@ import {
   type MutantPrograms,
   type MutantRun as SchemataRun,
 } from '../../mutants/schemata.js';
-import { minimalHeapForTest } from '../minimal-heap-for-test.js';
-import { FoxGradeError } from '../errors.js';
+import { minimalHeapForTest } from '../heap/for-test.js';
+import { FoxGradeError } from '../../suites/errors.js';
 import type { MinimalHeapSearch } from './4-reference-run.js';
 import type { MutantEngine, MutantRun } from './engine.js';
 import type { ResolvedGradeOptions } from './options.js';
