@@ -10,8 +10,8 @@ export const resultSchemaVersion = 1;
 
 export type { Dialect } from '../reference/compiler/variants.js';
 import type { Dialect } from '../reference/compiler/variants.js';
-export type MutantPhase = 'mark' | 'forward' | 'redirect' | 'compact' | 'try_gc' | 'alloc' | 'codegen' | 'print';
-export type MutantKind = 'runtime' | 'codegen';
+export type { MutantKind, MutantPhase } from '../mutants/mutant.js';
+import type { MutantKind, MutantPhase } from '../mutants/mutant.js';
 /** How much of each mutant a student may see: instructors choose (`--reveal`). */
 export type Reveal = 'none' | 'titles' | 'hints' | 'full';
 

@@ -73,3 +73,9 @@ export function formatError(error: unknown): string {
   if (cause instanceof Error && !error.message.includes(cause.message)) lines.push(`  cause: ${cause.message}`);
   return lines.join('\n');
 }
+
+/** The one-line message of whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] || error.name;
+  return String(error);
+}

@@ -8,7 +8,7 @@ import { anfPrintout, compile } from '../reference/compiler/index.js';
 import { defaultCacheDir } from '../reference/paths.js';
 import { runProgram, DEFAULT_TIMEOUT_MS } from '../reference/run.js';
 import { judge, type Expected, type Outcome, type Verdict } from './judge.js';
-import type { Dialect } from '../grader/result.js';
+import type { Dialect } from '../reference/compiler/variants.js';
 
 /** What the runtime's FOX_GC_STATS switch writes at exit (docs/DESIGN.md, Runtime). */
 export interface GcStats {

@@ -49,7 +49,7 @@ import { requireContainment, SandboxError, type Containment, type ContainmentKin
 import type { Diagnostic } from '../../suites/errors.js';
 import { anfOutcome } from '../../suites/execute.js';
 import { judge, type Expected, type Outcome, type Verdict } from '../../suites/judge.js';
-import type { Dialect } from '../result.js';
+import type { Dialect } from '../../reference/compiler/variants.js';
 import {
   analyzeSources,
   formatCompilerMessage,

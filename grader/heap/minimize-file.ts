@@ -6,7 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { FoxGradeError } from '../../suites/errors.js';
 import pLimit from 'p-limit';
 import { buildTestProgram, createToolchain, runAndJudge, type BuiltProgram, type Toolchain, type ToolchainOptions } from '../../suites/execute.js';
-import { errorMessage } from '../grade/internal-error.js';
+import { errorMessage } from '../../suites/errors.js';
 import { minimalHeapForTest, type MinimalHeapForTestConstraints } from './for-test.js';
 import { outOfMemoryText } from './out-of-memory.js';
 import type { MinimalHeapResult } from './minimal-heap.js';

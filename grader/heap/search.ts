@@ -17,7 +17,7 @@ import {
   replayOption,
   seedOption,
 } from './constraints.js';
-import type { HeapProgram, HeapRun, MinimalHeapResult } from './minimal-heap.js';
+import type { HeapProgram, HeapRun, MinimalHeapResult } from './types.js';
 
 export const DEFAULT_MINIMAL_HEAP_SEED = 1;
 const KEYS = ['min', 'max', 'seed', 'maxRuns', 'monotonicitySamples', 'replay'] as const;

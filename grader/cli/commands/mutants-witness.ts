@@ -5,7 +5,7 @@ import { findMutant, mutants as catalog } from '../../../mutants/registry.js';
 import type { Mutant } from '../../../mutants/mutant.js';
 import type { Io } from '../io.js';
 import { findWitnesses, type WitnessResult } from '../../witness/search.js';
-import { closeIds, usage, type MutantsCommandOptions } from './mutants.js';
+import { closeIds, usage, type MutantsCommandOptions } from './mutants-args.js';
 
 const EXIT_OK = 0;
 const EXIT_NO_WITNESS = 1;

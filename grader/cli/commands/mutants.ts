@@ -10,27 +10,14 @@ import { mutantDiff, variantSummary, type Mutant } from '../../../mutants/mutant
 import { findMutant, mutants } from '../../../mutants/registry.js';
 import type { Io } from '../io.js';
 import { witnessCommand } from './mutants-witness.js';
-import { progressReporter } from '../progress.js';
+import { closeIds, EXIT_USAGE, usage, type MutantsCommandOptions } from './mutants-args.js';
 
-export interface MutantsCommandOptions {
-  /** `show`, or absent (list / kills). */
-  action?: string;
-  id?: string;
-  json?: boolean;
-  kills?: boolean;
-  jobs?: number;
-  /** The test file for --kills; default the official suite. */
-  suite?: string;
-  /** Every positional argument after the action (`--witness` takes ids from the action on). */
-  ids?: string[];
-  witness?: boolean;
-  seed?: number;
-  budget?: number;
-}
+export type { MutantsCommandOptions } from './mutants-args.js';
+export { closeIds, usage } from './mutants-args.js';
+import { progressReporter } from '../progress.js';
 
 const EXIT_OK = 0;
 const EXIT_SURVIVORS = 1;
-const EXIT_USAGE = 2;
 
 export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promise<number> {
   if (opts.witness) {
@@ -50,11 +37,6 @@ export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promi
   if (opts.id !== undefined) return usage(io, `unexpected argument '${opts.id}'`);
   if (opts.kills) return kills(opts, io);
   return list(opts, io);
-}
-
-export function usage(io: Io, message: string): number {
-  io.stderr(`fox-grade: ${message}\n`);
-  return EXIT_USAGE;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,43 +64,6 @@ function list(opts: MutantsCommandOptions, io: Io): number {
 
 // ---------------------------------------------------------------------------------------------
 // show
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/**
- * Catalog ids close to `id`, closest first (at most 5): a small edit distance, the id inside a
- * catalog id, or two words in common (one, when `id` is a single word).
- */
-export function closeIds(id: string, ids: readonly string[]): string[] {
-  const wanted = id.toLowerCase();
-  const words = new Set(wanted.split(/[-_\s]+/).filter((w) => w.length > 2));
-  const needShared = Math.min(2, words.size);
-  return ids
-    .map((candidate) => ({
-      candidate,
-      distance: editDistance(wanted, candidate),
-      shared: candidate.split('-').filter((w) => words.has(w)).length,
-    }))
-    .filter(
-      (c) =>
-        c.distance <= Math.max(2, Math.floor(c.candidate.length / 4)) ||
-        (wanted.length >= 3 && c.candidate.includes(wanted)) ||
-        (needShared > 0 && c.shared >= needShared),
-    )
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, 5)
-    .map((c) => c.candidate);
-}
 
 function show(id: string, opts: MutantsCommandOptions, io: Io): number {
   const mutant = findMutant(id);
