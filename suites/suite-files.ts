@@ -1,4 +1,4 @@
-// Checking instructor suite files (`--suite`) before grading. Apart from grader/options.ts, which
+// Checking instructor suite files (`--suite`) before grading. Apart from grader/cli/options.ts, which
 // the CLI loads at start-up: this needs the test-file loader (ajv), which --version must not pay for.
 import type { Diagnostic } from './errors.js';
 import { loadTestFile } from './test-file.js';

@@ -19,7 +19,7 @@ export const layers: readonly (readonly string[])[] = [
   ['grader/'],
   ['grader/heap/', 'grader/witness/'],
   ['grader/grade/'],
-  ['grader/class/'],
+  ['grader/class/', 'grader/index.ts'],
   ['reports/'],
   ['grader/cli/', 'grader/bin.ts'],
   ['bench/'],

@@ -11,7 +11,7 @@
 // hidden test; one that does not build, or is missing, is not run (it is listed with its verdict:
 // every test would "detect" it). Only faulty collectors are run. A test runs against a collector
 // built in the test's own dialect (the test owner's). A student's own collector counts among the
-// faulty ones like any other. Pairs are cached by content (class-cache.ts, kind `pair`).
+// faulty ones like any other. Pairs are cached by content (cache.ts, kind `pair`).
 import { assembleAndLink, BuildError, buildRuntime, type Runtime } from '../../reference/build.js';
 import { compile } from '../../reference/compiler/index.js';
 import { DEFAULT_LIMITS, RunError, runProgram } from '../../reference/run.js';

@@ -5,7 +5,7 @@
 // - Dialect: decided per student by the pipeline, unless the caller forces one.
 // - Streaming: each student's result goes to `onStudent` as soon as it is graded (the command
 //   writes its reports there) and only a slim copy stays in memory for the class summary.
-// - Cache (class-cache.ts): a student whose repository did not change is not graded again; a
+// - Cache (cache.ts): a student whose repository did not change is not graded again; a
 //   changed one runs only its new (test, mutant) pairs and heap searches; collectors and
 //   all-pairs pairs likewise.
 // - Progress: per student and for the class, with an estimate of the time left.

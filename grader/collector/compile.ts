@@ -295,7 +295,7 @@ const ANALYSIS_VERSION = 3; // 3: compiled in a jail
  * only when gcc cannot be run at all.
  */
 export async function analyzeSources(opts: AnalyzeOptions): Promise<Analysis> {
-  // -fcommon: as the course's gcc (< 10) accepted tentative definitions in two files (student-gc.ts).
+  // -fcommon: as the course's gcc (< 10) accepted tentative definitions in two files (grade-collector.ts).
   const flags = [...RUNTIME_CFLAGS, ...(opts.dialect === 'fa18' ? ['-DFOX_DIALECT_FA18'] : []), '-fcommon', '-Wall'];
   const files = [...opts.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const key = sha256(JSON.stringify({ v: ANALYSIS_VERSION, files, flags, cc: await gccVersion() }));

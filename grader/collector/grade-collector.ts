@@ -6,7 +6,7 @@
 // (reference/diagnose/diagnose.c), which names the first phase whose result differs from the
 // reference's; --sanitize adds a run of each test under AddressSanitizer.
 //
-// The student's C is untrusted: only the needed files are read (student-gc-source.ts), and
+// The student's C is untrusted: only the needed files are read (source.ts), and
 // everything that compiles or runs it does so in a jail (reference/sandbox.ts: bubblewrap, or an
 // unprivileged uid of its own, or nothing only with unsafeNoSandbox), under run.ts's wall clock,
 // rlimits (ASan runs included, sized for its shadow memory) and kill of everything it started.

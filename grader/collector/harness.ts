@@ -124,7 +124,7 @@ async function referenceCollector(cacheDir: string): Promise<string> {
   });
 }
 
-/** diagnose.o, with the student's argument orders (student-gc-binding.ts) as -D macros. */
+/** diagnose.o, with the student's argument orders (binding.ts) as -D macros. */
 async function diagnoseObject(cacheDir: string, defines: string[]): Promise<string> {
   const source = await readFile(DIAGNOSE_SOURCE, 'utf8');
   return derived(cacheDir, `diagnose ${sha256(source)} ${RUNTIME_CFLAGS.join(' ')} ${defines.join(' ')}`, async (temp) => {

@@ -1,5 +1,5 @@
 // The real parts behind the pipeline's interfaces: the mutant catalog (mutants/) and the
-// minimal-heap search (grader/minimal-heap*.ts).
+// minimal-heap search (grader/heap/).
 import { mutants as catalog } from '../../mutants/registry.js';
 import {
   buildMutantPrograms,

@@ -1,3 +1,7 @@
+// grader/grade/: one repository's grade, as numbered phases. May import: reference/, suites/,
+// mutants/, grader/collector/, grader/heap/, grader/witness/, grader/result.ts. Not reports/ (the
+// CLI chooses reporters) nor class/ or cli/, which sit above it.
+//
 // gradeRepo: the product's main job, as the numbered phases of grader/grade/ handing off to
 // each other: load → validate → build → reference run → mutant runs → score → report.
 // The offering (dialect) is decided per repository first (grade/dialect.ts), so a class run

@@ -1,4 +1,4 @@
-// killingHeap (grader/minimal-heap-killing.ts) wired to the mutant catalog's schemata runner
+// killingHeap (grader/heap/killing.ts) wired to the mutant catalog's schemata runner
 // (mutants/schemata.ts): for a mutant that survives a test at the test's heap, the smallest heap
 // found, from the test's minimal heap up, at which the same program kills it.
 import type { Mutant } from '../../mutants/mutant.js';

@@ -1,4 +1,4 @@
-// `fox-grade minimize`: the minimal heap of every test of a test file (grader/minimal-heap.ts), and
+// `fox-grade minimize`: the minimal heap of every test of a test file (grader/heap/minimal-heap.ts), and
 // optionally the file rewritten with them (--write) and with `-neg` twins at h − 1 (--neg).
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -1,4 +1,4 @@
-// The machinery of minimalHeap (grader/minimal-heap.ts): constraint qualification, memoised and
+// The machinery of minimalHeap (grader/heap/minimal-heap.ts): constraint qualification, memoised and
 // counted runs, one fast-check check over a heap range, and the search itself. Shared with
 // minimalHeapForTest and killingHeap.
 // fast-check is loaded at the first search, not with this module: commands that do not search

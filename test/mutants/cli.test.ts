@@ -1,4 +1,4 @@
-// `fox-grade mutants`, in-process through grader/cli.ts.
+// `fox-grade mutants`, in-process through grader/cli/cli.ts.
 import t from 'tap';
 import { join } from 'node:path';
 import { main } from '../../grader/cli/cli.js';

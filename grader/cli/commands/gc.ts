@@ -1,5 +1,5 @@
 // `fox-grade gc STUDENT_REPO [--suite FILE]... [--sanitize] [--json] [--dialect D] [--jobs N]
-// [--timeout S]`: grades the student's own collector (grader/student-gc.ts). Exit 0 when it
+// [--timeout S]`: grades the student's own collector (grader/collector/grade-collector.ts). Exit 0 when it
 // builds and passes every counted test, 1 otherwise.
 import { resolve } from 'node:path';
 import { suiteFileProblems } from '../../../suites/suite-files.js';

@@ -1,4 +1,4 @@
-// grader/class.ts without running anything: members named uniquely, the slim copy a class keeps
+// grader/class/grade-class.ts without running anything: members named uniquely, the slim copy a class keeps
 // in memory (what the summary reads stays, the bulk goes), and a summary of slim results equal to
 // one of full results.
 import t from 'tap';

@@ -1,5 +1,5 @@
-// `fox-grade minimize` (grader/commands/minimize.ts, grader/minimize-file.ts) and the text
-// rewriting behind --write and --neg (grader/minimize-rewrite.ts).
+// `fox-grade minimize` (grader/cli/commands/minimize.ts, grader/heap/minimize-file.ts) and the text
+// rewriting behind --write and --neg (grader/heap/minimize-rewrite.ts).
 import t from 'tap';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

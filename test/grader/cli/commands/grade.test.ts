@@ -22,7 +22,7 @@ t.test('--json prints the result; --out receives result.json, report.html, mutat
   t.ok(existsSync(join(dir, 'r', 'report.html')), 'report.html');
 
   // mutation.json follows the cross-tool mutation-testing-report-schema; a student's locates each
-  // mutant in its phase's description file, not in the reference (test/grader/commands/reveal.test.ts).
+  // mutant in its phase's description file, not in the reference (test/grader/cli/commands/reveal.test.ts).
   const mutation = JSON.parse(readFileSync(join(dir, 'r', 'mutation.json'), 'utf8'));
   const schemaPath = createRequire(import.meta.url).resolve('mutation-testing-report-schema/mutation-testing-report-schema.json');
   const ajv = await makeAjv();

@@ -1,4 +1,4 @@
-// `fox-grade mutants --witness`, in-process through grader/cli.ts: a real (small) search.
+// `fox-grade mutants --witness`, in-process through grader/cli/cli.ts: a real (small) search.
 import t from 'tap';
 import { main } from '../../../../grader/cli/cli.js';
 import { medianLines } from '../../../../grader/cli/commands/mutants-witness.js';
