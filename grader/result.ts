@@ -1,7 +1,7 @@
 // The grade result: the single source of truth. Every reporter (terminal, JSON, HTML,
 // mutation-testing-report-schema, Gradescope) is a view of this object.
 //
-import type { CollectorResult } from './collector/grade-collector.js';
+import type { CollectorResult } from './collector/types.js';
 
 // It is deterministic: the same repo, options and fox-grade version give the same object
 // (no timestamps, no durations, lists in a fixed order), so runs can be compared.
