@@ -15,9 +15,9 @@ import { memoryIo } from '../../../grader/cli/io.js';
 import { bindPhases } from '../../../grader/collector/binding.js';
 import { buildDiagnosisRuntime, runDiagnosis, runtimeObjects } from '../../../grader/collector/harness.js';
 import { gradeCollector, type CollectorResult, type CollectorTest } from '../../../grader/collector/grade-collector.js';
+import { collectorRepo } from '../../fixtures/collectors/repo.js';
 
 const cacheDir = defaultCacheDir();
-const fixtures = join(projectRoot, 'test', 'fixtures', 'collectors');
 const scratch = await mkdtemp(join(tmpdir(), 'fox-diagnosis-test-'));
 t.teardown(() => rm(scratch, { recursive: true, force: true }));
 
@@ -40,7 +40,7 @@ const suitePath = join(scratch, 'diagnosis.json');
 await writeFile(suitePath, JSON.stringify(suite));
 
 async function grade(fixture: string): Promise<CollectorResult> {
-  return gradeCollector(join(fixtures, fixture), {
+  return gradeCollector(collectorRepo(fixture), {
     cacheDir,
     official: false,
     suites: [{ path: suitePath, hidden: false, label: 'diagnosis.json' }],
@@ -121,7 +121,7 @@ t.test('gc() calls the phases in another order: cannot attribute', async (t) => 
 });
 
 t.test('free words only (0 instead of caboose): every collection agrees', async (t) => {
-  const source = await readFile(join(fixtures, 'free-words-zero', 'c-bits', 'gc.c'), 'utf8');
+  const source = await readFile(join(collectorRepo('free-words-zero'), 'c-bits', 'gc.c'), 'utf8');
   const student = await buildRuntime({ cacheDir, sources: { 'gc.c': source } });
   const harness = await buildDiagnosisRuntime(student, await runtimeObjects(student, ['gc.c']), cacheDir, bindPhases(source));
   for (const test of suite) {
@@ -145,7 +145,7 @@ t.test('tentative definitions of the runtime globals link, as with the course to
 t.test('two runs of `fox-grade gc --json` on a buggy collector are byte-identical', async (t) => {
   const run = async () => {
     const io = memoryIo();
-    t.equal(await main(['gc', join(fixtures, 'header-order-forward'), '--json', '--jobs', '2'], io), 1);
+    t.equal(await main(['gc', collectorRepo('header-order-forward'), '--json', '--jobs', '2'], io), 1);
     return io.out.join('');
   };
   const a = await run();
@@ -159,11 +159,11 @@ t.test('two runs of `fox-grade gc --json` on a buggy collector are byte-identica
 
 t.test('the terminal report: failures first, passes as one count line', async (t) => {
   const io = memoryIo();
-  await main(['gc', join(fixtures, 'course-order-compact'), '--no-official', '--suite', suitePath], io);
+  await main(['gc', collectorRepo('course-order-compact'), '--no-official', '--suite', suitePath], io);
   const out = io.out.join('');
   t.match(out, /FAIL {4}\S+: .*\n(?:.*\n)*? {2}PASS {4}\d+ test\(s\) — --verbose lists them\n/);
   t.notMatch(out, /PASS {4}late/, 'no line per passing test');
   const verbose = memoryIo();
-  await main(['gc', join(fixtures, 'correct-course-order'), '--no-official', '--suite', suitePath, '--verbose'], verbose);
+  await main(['gc', collectorRepo('correct-course-order'), '--no-official', '--suite', suitePath, '--verbose'], verbose);
   t.match(verbose.out.join(''), /PASS {4}dag\n {2}PASS {4}late\n {2}PASS {4}nested\n/);
 });

@@ -11,6 +11,7 @@ import { memoryIo } from '../../../grader/cli/io.js';
 import { probeLeakSanitizer } from '../../../grader/collector/sanitize.js';
 import { gradeCollector, type CollectorResult, type GradeCollectorOptions } from '../../../grader/collector/grade-collector.js';
 import { defaultCacheDir, examplesDir } from '../../../reference/paths.js';
+import { collectorRepo } from '../../fixtures/collectors/repo.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/collectors/', import.meta.url));
 const suite = join(fixtures, 'suite.json');
@@ -40,7 +41,7 @@ function repoWith(dir: string, files: Record<string, string>): string {
 
 /** 1-based line and column of `needle` (at `offset` in `context`) in a fixture's gc.c, outside comments. */
 function locate(fixture: string, context: string, offset = 0): { line: number; col: number } {
-  const lines = readFileSync(join(fixtures, fixture, 'c-bits', 'gc.c'), 'utf8').split('\n');
+  const lines = readFileSync(join(collectorRepo(fixture), 'c-bits', 'gc.c'), 'utf8').split('\n');
   const i = lines.findIndex((l) => l.includes(context) && !/^\s*(\* |\*\/|\/\/|\/\*)/.test(l));
   return { line: i + 1, col: lines[i].indexOf(context) + 1 + offset };
 }
@@ -48,12 +49,12 @@ function locate(fixture: string, context: string, offset = 0): { line: number; c
 const byName = (r: CollectorResult) => new Map(r.suites.flatMap((s) => s.tests).map((x) => [x.name, x]));
 
 // Started at once, awaited by the tests below.
-const loops = grade(join(fixtures, 'loops-forever'));
-const segfaults = grade(join(fixtures, 'segfaults'));
-const noCompile = grade(join(fixtures, 'does-not-compile'));
-const overflowSanitized = grade(join(fixtures, 'heap-overflow'), { sanitize: true });
-const overflowPlain = grade(join(fixtures, 'heap-overflow'));
-const badSignature = grade(join(fixtures, 'bad-signature'));
+const loops = grade(collectorRepo('loops-forever'));
+const segfaults = grade(collectorRepo('segfaults'));
+const noCompile = grade(collectorRepo('does-not-compile'));
+const overflowSanitized = grade(collectorRepo('heap-overflow'), { sanitize: true });
+const overflowPlain = grade(collectorRepo('heap-overflow'));
+const badSignature = grade(collectorRepo('bad-signature'));
 
 t.test('a collector that loops forever: timeout, and the phase that does not return', async (t) => {
   const r = await loops;
@@ -226,7 +227,7 @@ t.test("the student's own types.c and headers are built", async (t) => {
 });
 
 t.test('hidden suites show names, pass/fail and a reason class only', async (t) => {
-  const r = await grade(join(fixtures, 'segfaults'), { suites: [suite] });
+  const r = await grade(collectorRepo('segfaults'), { suites: [suite] });
   const [hidden] = r.suites;
   t.equal(hidden.hidden, true);
   t.same([hidden.passed, hidden.total], [5, 6]);
@@ -277,18 +278,18 @@ t.test('a link error is a located build failure', async (t) => {
 
 t.test('the command line', async (t) => {
   const io = memoryIo();
-  const status = await main(['gc', join(fixtures, 'does-not-compile')], io);
+  const status = await main(['gc', collectorRepo('does-not-compile')], io);
   t.equal(status, 1);
   const at = locate('does-not-compile', '(blok)', 1);
   t.match(io.out.join(''), `build failed: c-bits/gc.c:${at.line}:${at.col}: error: 'blok' undeclared`);
 
   const json = memoryIo();
-  t.equal(await main(['gc', join(fixtures, 'segfaults'), '--no-official', '--suite', suite, '--json', '--jobs', '2', '--timeout', '4'], json), 1);
+  t.equal(await main(['gc', collectorRepo('segfaults'), '--no-official', '--suite', suite, '--json', '--jobs', '2', '--timeout', '4'], json), 1);
   const result = JSON.parse(json.out.join('')) as CollectorResult;
   t.same(result.suites.map((s) => [s.file, s.hidden, s.passed, s.total]), [[suite, true, 5, 6]]);
 
   const ok = memoryIo();
-  t.equal(await main(['gc', join(fixtures, 'bad-signature'), '--no-official', '--suite', suite], ok), 0, 'every counted test passes: exit 0');
+  t.equal(await main(['gc', collectorRepo('bad-signature'), '--no-official', '--suite', suite], ok), 0, 'every counted test passes: exit 0');
   t.match(ok.out.join(''), /signature: mark has type void/);
 
   t.equal(await main(['gc'], memoryIo()), 2, 'a missing repository argument is a usage error');

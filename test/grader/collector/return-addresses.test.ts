@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { projectRoot, suitesDir, defaultCacheDir } from '../../../reference/paths.js';
 import { gradeCollector } from '../../../grader/collector/grade-collector.js';
 import { loadTestFile } from '../../../suites/test-file.js';
+import { collectorRepo } from '../../fixtures/collectors/repo.js';
 
 const cacheDir = defaultCacheDir();
 const scratch = await mkdtemp(join(tmpdir(), 'fox-ra-test-'));
@@ -20,7 +21,7 @@ const withHeap = new Set(loadTestFile(join(suitesDir, 'fox.json')).tests.filter(
 const suitePath = join(scratch, 'gc-tests.json');
 await writeFile(suitePath, JSON.stringify(official.filter((x) => withHeap.has(x.name))));
 const grade = (fixture: string, taggedReturnAddresses = true) =>
-  gradeCollector(join(projectRoot, 'test', 'fixtures', 'collectors', fixture), {
+  gradeCollector(collectorRepo(fixture), {
     cacheDir,
     official: false,
     suites: [{ path: suitePath, hidden: false, label: 'official gc tests', inputsDir: join(suitesDir, 'input') }],
