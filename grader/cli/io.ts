@@ -13,8 +13,15 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`fox-grade … | head`) closes the pipe: the rest of the output has
+  // nowhere to go, but the command still finishes its work (reports on disk) and exits as usual.
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (text) => void process.stdout.write(text),
+    stdout: (text) => void (stdoutClosed || process.stdout.write(text)),
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
