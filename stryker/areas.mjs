@@ -3,9 +3,10 @@
 // exercise them. Only tests that run no native program are listed: under qemu-user one native run
 // costs ~66 ms and those tests take minutes, and Stryker reruns a test file for every mutant it
 // covers. Left out, and why:
-// - terminal output (reports/terminal.ts, grader/progress.ts, grader/tty.ts): formatting only;
-// - grader/minimal-heap-killing-mutant.ts: wiring of killingHeap to the schemata runner; its only
-//   behaviour is a native run (test/grader/minimal-heap-killing.test.ts, minutes under qemu);
+// - terminal output (reports/terminal.ts, grader/cli/progress.ts, grader/cli/tty.ts): formatting only;
+// - grader/heap/killing-mutant.ts: wiring of killingHeap to the schemata runner; its only
+//   behaviour is a native run (test/grader/heap/killing.test.ts, minutes under qemu);
+// - grader/heap/types.ts: types only, nothing to mutate;
 // - reference/compiler/anf-print.ts: prints ANF for `fox-grade program --anf`, a debugging aid;
 // - reference/compiler/codegen.ts: its tests run the programs natively (fixtures/native.ts);
 //   measuring it needs those tests, minutes per mutant under qemu (see README, Quality).
@@ -15,8 +16,8 @@
 export const areas = {
   judging: {
     description: 'test-file loading and judging',
-    mutate: ['grader/judge.ts', 'grader/json-scan.ts', 'grader/test-file.ts'],
-    tests: ['test/grader/judge.test.ts', 'test/grader/judge-edges.test.ts', 'test/grader/test-file.test.ts', 'test/grader/test-file-hostile.test.ts'],
+    mutate: ['suites/judge.ts', 'suites/json-scan.ts', 'suites/test-file.ts', 'suites/read-file.ts', 'suites/test-file-schema.ts'],
+    tests: ['test/suites/judge.test.ts', 'test/suites/judge-edges.test.ts', 'test/suites/test-file.test.ts', 'test/suites/test-file-hostile.test.ts'],
   },
   score: {
     description: 'kill matrix and score',
@@ -25,24 +26,23 @@ export const areas = {
   },
   'coverage-split': {
     description: 'coverage skipping and split-stream result assembly',
-    // mutants/schemata.ts: its coverage section only (onlyInCollector … noCoverageReason); the
-    // rest builds and runs native programs, and the split-stream children's outputs are read
-    // back by runMutantsSplit, measured only by native tests (test/mutants/hooks.test.ts).
-    mutate: ['grader/grade/5-mutant-runs.ts', 'mutants/schemata.ts:855-933'],
+    // Not mutants/schemata-split.ts: the split-stream children's outputs are read back there
+    // from native runs, measured only by native tests (test/mutants/hooks.test.ts).
+    mutate: ['grader/grade/5-mutant-runs.ts', 'mutants/schemata-coverage.ts'],
     tests: ['test/grader/grade/5-mutant-runs.test.ts', 'test/mutants/schemata-coverage.test.ts'],
   },
   'minimal-heap': {
     description: 'minimal-heap search',
     mutate: [
-      'grader/minimal-heap.ts',
-      'grader/minimal-heap-search.ts',
-      'grader/minimal-heap-killing.ts',
-      'grader/minimal-heap-constraints.ts',
-      'grader/minimal-heap-note.ts',
-      'grader/minimal-heap-out-of-memory.ts',
-      'grader/minimal-heap-for-test.ts',
+      'grader/heap/minimal-heap.ts',
+      'grader/heap/search.ts',
+      'grader/heap/killing.ts',
+      'grader/heap/constraints.ts',
+      'grader/heap/note.ts',
+      'grader/heap/out-of-memory.ts',
+      'grader/heap/for-test.ts',
     ],
-    tests: ['test/grader/minimal-heap.test.ts'],
+    tests: ['test/grader/heap/minimal-heap.test.ts'],
   },
   reporters: {
     description: 'Gradescope and mutation-testing-schema reporters',

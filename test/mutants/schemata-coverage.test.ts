@@ -5,7 +5,8 @@
 import t from 'tap';
 import { findMutant } from '../../mutants/registry.js';
 import type { Mutant } from '../../mutants/mutant.js';
-import { mutantCovered, mutatedFunctionKeys, noCoverageReason, onlyInCollector, type MutantPrograms, type MutantToolchain } from '../../mutants/schemata.js';
+import { mutantCovered, mutatedFunctionKeys, noCoverageReason, onlyInCollector, } from '../../mutants/schemata-coverage.js';
+import type { MutantPrograms, MutantToolchain } from '../../mutants/schemata-build.js';
 
 /** A runtime mutant patching these `file:function`s (only kind and patches are read). */
 const patching = (...at: string[]) =>
