@@ -4,13 +4,17 @@ import { mutants as catalog } from '../../mutants/registry.js';
 import {
   buildMutantPrograms,
   createMutantToolchain,
+  mutantTimeoutMs,
   noCoverageReason,
   runMutant,
   runMutantsSplit,
   splittable,
   type MutantPrograms,
   type MutantRun as SchemataRun,
+  type MutantToolchain,
 } from '../../mutants/schemata.js';
+import type { Mutant } from '../../mutants/mutant.js';
+import type { Expected } from '../judge.js';
 import { minimalHeapForTest } from '../minimal-heap-for-test.js';
 import { FoxGradeError } from '../errors.js';
 import type { MinimalHeapSearch } from './4-reference-run.js';
@@ -21,16 +25,51 @@ import type { ResolvedGradeOptions } from './options.js';
 export const gradingSeed = 20190401;
 
 /**
+ * A timeout at the fast limit (mutantTimeoutMs: 10 × the reference's time, at least 2 s) is a
+ * hint, not a verdict: on a loaded machine (or under qemu) a mutant that passes can run past it,
+ * and counting it as detected raises the student's score with the machine's load. It counts
+ * only when a second run at the course's limit (mtc.timeoutMs, FOX.md's 15 s) times out too;
+ * otherwise that run's verdict stands. A run stopped by the CPU limit, or whose fast limit was
+ * already the course's, is final.
+ */
+export async function confirmTimeout(
+  mtc: MutantToolchain,
+  programs: MutantPrograms,
+  mutant: Mutant,
+  expected: Expected,
+  heap: number,
+  run: SchemataRun,
+  opts: { referenceDurationMs: number },
+): Promise<SchemataRun> {
+  if (run.status !== 'timeout') return run;
+  // The outcome is the runner's RunResult, which says which limit stopped the program.
+  if ('limit' in run.outcome && run.outcome.limit === 'cpu') return run;
+  if (mutantTimeoutMs(mtc, opts.referenceDurationMs) >= mtc.timeoutMs) return run;
+  // The same toolchain with its floor raised to the course's limit: mutantTimeoutMs gives timeoutMs.
+  return runMutant({ ...mtc, minTimeoutMs: mtc.timeoutMs }, programs, mutant, expected, heap, opts);
+}
+
+/**
  * The catalog behind the pipeline: one schemata toolchain (with hooks) for the whole run. Each
  * test program is linked once (runtime mutants, and the reference run with no mutant active);
  * its codegen variants that differ from the reference share one more link. `coverage` and
  * `splitStream` (default true) switch the coverage analysis and split-stream execution.
+ * `minTimeoutMs` and `timeoutFactor` set the fast limit (mutants/schemata.ts's defaults: 2 s, 10×).
  */
 export async function createCatalogEngine(
-  opts: Pick<ResolvedGradeOptions, 'dialect' | 'cacheDir' | 'timeoutMs' | 'mutantIds'> & Partial<Pick<ResolvedGradeOptions, 'coverage' | 'splitStream'>>,
+  opts: Pick<ResolvedGradeOptions, 'dialect' | 'cacheDir' | 'timeoutMs' | 'mutantIds'> &
+    Partial<Pick<ResolvedGradeOptions, 'coverage' | 'splitStream'>> & { minTimeoutMs?: number; timeoutFactor?: number },
 ): Promise<MutantEngine<MutantPrograms>> {
   const selected = opts.mutantIds === undefined ? catalog : selectMutants(opts.mutantIds);
-  const mtc = await createMutantToolchain({ dialect: opts.dialect, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, mutants: selected, hooks: true });
+  const mtc = await createMutantToolchain({
+    dialect: opts.dialect,
+    cacheDir: opts.cacheDir,
+    timeoutMs: opts.timeoutMs,
+    mutants: selected,
+    hooks: true,
+    minTimeoutMs: opts.minTimeoutMs,
+    timeoutFactor: opts.timeoutFactor,
+  });
   const byId = new Map(selected.map((m) => [m.id, m]));
   const plain = (run: SchemataRun): MutantRun => (run.status === 'survived' ? { status: 'survived' } : { status: run.status, reason: run.reason });
   const engine: MutantEngine<MutantPrograms> = {
@@ -38,7 +77,10 @@ export async function createCatalogEngine(
     dialect: opts.dialect,
     build: (program) => buildMutantPrograms(mtc, program, { codegen: 'combined' }),
     referenceProgram: (programs) => programs.asReference,
-    run: async (programs, mutant, expected, heap, runOpts) => plain(await runMutant(mtc, programs, byId.get(mutant.id)!, expected, heap, runOpts)),
+    run: async (programs, mutant, expected, heap, runOpts) => {
+      const m = byId.get(mutant.id)!;
+      return plain(await confirmTimeout(mtc, programs, m, expected, heap, await runMutant(mtc, programs, m, expected, heap, runOpts), runOpts));
+    },
   };
   if (opts.coverage ?? true) {
     engine.noCoverage = (programs, mutant, reference) => noCoverageReason(mtc, programs, byId.get(mutant.id)!, reference);
@@ -46,8 +88,11 @@ export async function createCatalogEngine(
   if (opts.splitStream ?? true) {
     engine.split = {
       qualifies: (mutant) => splittable(mtc, byId.get(mutant.id)!),
-      run: async (programs, mutants, expected, heap, runOpts) =>
-        (await runMutantsSplit(mtc, programs, mutants.map((m) => byId.get(m.id)!), expected, heap, runOpts)).map(plain),
+      run: async (programs, mutants, expected, heap, runOpts) => {
+        const ms = mutants.map((m) => byId.get(m.id)!);
+        const runs = await runMutantsSplit(mtc, programs, ms, expected, heap, runOpts);
+        return (await Promise.all(runs.map((run, i) => confirmTimeout(mtc, programs, ms[i], expected, heap, run, runOpts)))).map(plain);
+      },
     };
   }
   return engine;
