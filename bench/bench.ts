@@ -30,6 +30,7 @@ import { generateClass, testFileText, writeClass } from './class.js';
 import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
 import type { Usage } from './measure.js';
 import type { NaiveResult } from './naive.js';
+import { compareWithNaive, formatAgreement, formatDisagreements, type Agreement } from './agreement.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -124,7 +125,15 @@ export interface BenchFigures {
   perStudentSeconds: number;
   perStudentTests: number;
   splitStream: { wallSeconds: number; withoutWallSeconds: number; speedup: number; default: boolean };
-  resultsIdentical: { coverageVsPlain: boolean; splitVsPlain: boolean; naiveAgreement: string };
+  resultsIdentical: {
+    coverageVsPlain: boolean;
+    splitVsPlain: boolean;
+    naiveAgreement: string;
+    /** Every pair on which the naive grader and fox-grade disagree, with both reasons (bench/agreement.ts). */
+    naiveDisagreements: string[];
+    /** Naive timeouts at the fast limit that its run at the course's limit did not confirm: the machine's load. */
+    naiveUnconfirmedTimeouts: number;
+  };
   class: { seed: number; repos: number; testsPerRepo: number; tests: number; validTests: number; mutants: number; pairs: number; cells: Record<string, number>; jobs: number; cores: number };
   contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
   /** The CLI as a TA runs it (bench/cli.ts): --version, and `fox-grade REPO` cold and warm with its breakdown. */
@@ -276,30 +285,20 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   const subsetFile = join(subsetRoot, 'tests', 'yourTests.json');
   writeFileSync(subsetFile, testFileText(picked.map(({ r, test }) => ({ ...test, name: `r${r + 1}-${test.name}`, asFile: false }))));
   const subsetFox = await foxGrade('fox-grade on the naive subset', [subsetRoot], {}, join(dir, 'result-subset.json'));
+  const subsetResult = readMembers(join(dir, 'result-subset.json'))[0].result!;
   mkdirSync(join(dir, 'naive'), { recursive: true });
+  // The naive grader in the offering fox-grade detected for the subset (it has no detection).
   const naive = await runContender(
-    { kind: 'naive', testFiles: [subsetFile], jobs: opts.jobs, workDir: join(dir, 'naive'), resultFile: join(dir, 'result-naive.json') },
+    { kind: 'naive', testFiles: [subsetFile], jobs: opts.jobs, workDir: join(dir, 'naive'), resultFile: join(dir, 'result-naive.json'), dialect: subsetResult.dialect },
     dir,
     `naive grader on ${picked.length} tests`,
     log,
   );
 
-  // Agreement: fox-grade's cells and the naive grader's on the subset (no-coverage = survived).
-  const subsetResult = readMembers(join(dir, 'result-subset.json'))[0].result!;
+  // Agreement: fox-grade's cells and the naive grader's on the subset (bench/agreement.ts).
   const naiveResult = JSON.parse(readFileSync(join(dir, 'result-naive.json'), 'utf8')) as NaiveResult;
-  let agree = 0;
-  let compared = 0;
-  subsetResult.matrix.tests.forEach((test, i) => {
-    const row = naiveResult.cells[`0:${test}`];
-    if (!row) return;
-    subsetResult.matrix.mutants.forEach((id, j) => {
-      const mine = subsetResult.matrix.cells[i][j].status;
-      const detected = (s: string) => s === 'killed' || s === 'timeout';
-      compared++;
-      if (detected(mine) === detected(row[id])) agree++;
-    });
-  });
-  const validSame = JSON.stringify(subsetResult.matrix.tests.map((n) => `0:${n}`)) === JSON.stringify(naiveResult.valid);
+  const agreement = compareWithNaive(subsetResult, naiveResult);
+  for (const line of formatDisagreements(agreement)) log(`  disagreement: ${line}`);
 
   // Figures.
   const cpu = (u: Usage) => (u.selfCpuMs + u.childrenCpuMs) / 1000;
@@ -359,7 +358,9 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     resultsIdentical: {
       coverageVsPlain: sameAsPlain(readMembers(resultFile('noSplit')), readMembers(resultFile('plain'))),
       splitVsPlain: sameAsPlain(members, readMembers(resultFile('plain'))),
-      naiveAgreement: `${agree}/${compared} pairs${validSame ? '' : ' (the valid tests differ!)'}`,
+      naiveAgreement: formatAgreement(agreement),
+      naiveDisagreements: formatDisagreements(agreement),
+      naiveUnconfirmedTimeouts: naiveResult.unconfirmedTimeouts,
     },
     class: {
       seed: opts.seed,
@@ -383,12 +384,18 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     regrade: { target: 're-grading after one changed test under 10% of a full class run', value: figures.classScale.regradeRatio, met: figures.classScale.regradeRatio < 0.1 },
     perStudent: { target: `one ${opts.tests}-test student × ${mutantCount} mutants under 3 s wall`, value: figures.perStudentSeconds, met: figures.perStudentSeconds < 3 },
     naive: { target: 'at least 20× faster than the naive grader', value: naiveOverFoxGrade, met: naiveOverFoxGrade >= 20 },
+    naiveAgreement: { target: 'the naive grader and fox-grade agree on every pair', value: agreementRatio(agreement), met: agreementRatio(agreement) === 1 },
     floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
     memory: { target: 'grader memory under 300 MB', value: peakMemoryMB, met: peakMemoryMB < 300 },
     cliWarm: { target: `\`fox-grade REPO\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warm.wallSeconds, met: cli.warm.wallSeconds < 2 },
     cliVersion: { target: '`fox-grade --version` under 0.2 s wall', value: cli.version.medianSeconds, met: cli.version.medianSeconds < 0.2 },
   };
   return figures;
+}
+
+/** Agreeing pairs over compared ones; 0 when the valid tests or some pairs differ (nothing to trust). */
+export function agreementRatio(a: Agreement): number {
+  return a.sameValidTests && a.missing === 0 && a.compared > 0 ? a.agree / a.compared : 0;
 }
 
 export function formatTable(f: BenchFigures, opts: BenchOptions): string {
@@ -431,6 +438,7 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`);
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
+  for (const line of f.resultsIdentical.naiveDisagreements) out.push(`  disagreement: ${line}`);
   out.push('');
   out.push('targets (2-core machine):');
   for (const t of Object.values(f.targets)) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`);
