@@ -26,6 +26,7 @@ import { resolveGradeOptions, type GradeOptions } from '../grader/grade/options.
 import type { Cell, GradeResult } from '../grader/result.js';
 import { createMutantToolchain } from '../mutants/schemata.js';
 import { benchCli, formatBreakdown, type CliFigures } from './cli.js';
+import { execShare, measureExecCost, type ExecCost } from './exec-cost.js';
 import { generateClass, testFileText, writeClass } from './class.js';
 import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
 import type { Usage } from './measure.js';
@@ -138,6 +139,11 @@ export interface BenchFigures {
   contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
   /** The CLI as a TA runs it (bench/cli.ts): --version, and `fox-grade REPO` cold and warm with its breakdown. */
   cli: CliFigures;
+  /**
+   * The exec floor of the warm `fox-grade REPO`: its programs × one program start / jobs, and its
+   * wall time were an i386 program to start as fast as /bin/true (bench/exec-cost.ts).
+   */
+  cliExec: ExecCost & { programRuns: number; floorSeconds: number; nativeEstimateSeconds: number };
   targets: Record<string, { target: string; value: number; met: boolean }>;
   classScale: ClassScaleFigure;
 }
@@ -272,6 +278,10 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   // 2b. The command a TA types, end to end, on the class's first student.
   log(`  the CLI (fox-grade ${paths[0]}) …`);
   const cli = await benchCli(paths[0], fresh(), opts.repeat, opts.tests, log);
+  // How much of it is starting programs (qemu-user here: see bench/exec-cost.ts).
+  const execCost = await measureExecCost(warm);
+  const cliExec = execShare(cli.warm.wallSeconds, cli.warm.programRuns, execCost, opts.jobs);
+  log(`  one program start: ${execCost.foxProgramMs.toFixed(1)} ms (Fox program), ${execCost.nativeMs.toFixed(1)} ms (/bin/true); warm fox-grade REPO started ${cli.warm.programRuns} programs`);
 
   // 3. One student alone (the class's first repo), the runtime compiled, its programs not.
   const perStudent: ContenderReport[] = [];
@@ -376,6 +386,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     },
     contenders,
     cli,
+    cliExec: { ...execCost, programRuns: cli.warm.programRuns, ...cliExec },
     targets: {},
     classScale: undefined as unknown as ClassScaleFigure,
   };
@@ -436,6 +447,10 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`);
   out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
   out.push(`  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`);
+  out.push(
+    `  its exec floor            ${f.cliExec.programRuns} programs × ${f.cliExec.foxProgramMs.toFixed(0)} ms a start / ${f.class.jobs} jobs = ${f.cliExec.floorSeconds.toFixed(2)} s; ` +
+      `with native starts (${f.cliExec.nativeMs.toFixed(1)} ms) the warm run would take ≈ ${f.cliExec.nativeEstimateSeconds.toFixed(2)} s`,
+  );
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
   for (const line of f.resultsIdentical.naiveDisagreements) out.push(`  disagreement: ${line}`);

@@ -41,8 +41,8 @@ export interface CliFigures {
   version: { medianSeconds: number; bestSeconds: number; runs: number };
   /** `fox-grade REPO`, empty cache. */
   cold: { wallSeconds: number; breakdown: Record<string, number> };
-  /** `fox-grade REPO` again (median of `repeat`), with its breakdown (seconds). */
-  warm: { wallSeconds: number; breakdown: Record<string, number>; runs: number };
+  /** `fox-grade REPO` again (median of `repeat`), with its breakdown (seconds) and the programs it started. */
+  warm: { wallSeconds: number; breakdown: Record<string, number>; runs: number; programRuns: number };
   /** `fox-grade REPO --no-minimize`, warm (median). */
   warmNoMinimize: { wallSeconds: number; runs: number };
   /** The heap search's share of a warm run: warm − warm --no-minimize (seconds). */
@@ -51,8 +51,9 @@ export interface CliFigures {
 }
 
 const medianOf = <T>(xs: readonly T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor((xs.length - 1) / 2)];
+// programRuns is a count (the programs the command started), not a time.
 const seconds = (timings: Record<string, number> | undefined) =>
-  Object.fromEntries(Object.entries(timings ?? {}).map(([k, v]) => [k, Math.round(v) / 1000]));
+  Object.fromEntries(Object.entries(timings ?? {}).filter(([k]) => k !== 'programRuns').map(([k, v]) => [k, Math.round(v) / 1000]));
 
 /**
  * Times the CLI on one repository: `--version` `repeat` × 2 times, then `REPO` cold once, warm
@@ -84,7 +85,7 @@ export async function benchCli(repo: string, workDir: string, repeat: number, te
   return {
     version: { medianSeconds: version.wallMs / 1000, bestSeconds: Math.min(...versions.map((r) => r.wallMs)) / 1000, runs: versions.length },
     cold: { wallSeconds: cold.wallMs / 1000, breakdown: seconds(cold.timings) },
-    warm: { wallSeconds: warmRun.wallMs / 1000, breakdown: seconds(warmRun.timings), runs: repeat },
+    warm: { wallSeconds: warmRun.wallMs / 1000, breakdown: seconds(warmRun.timings), runs: repeat, programRuns: warmRun.timings?.programRuns ?? 0 },
     warmNoMinimize: { wallSeconds: noMinRun.wallMs / 1000, runs: repeat },
     heapSearchSeconds: Math.max(0, (warmRun.wallMs - noMinRun.wallMs) / 1000),
     tests,

@@ -11,6 +11,7 @@ import type { Io } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { terminalWidth, useColor } from '../tty.js';
 import { suiteFileProblems } from '../suite-files.js';
+import { programRunCount } from '../../reference/run.js';
 import type { Reveal } from '../result.js';
 
 export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'witnesses' | 'coverage' | 'splitStream'> {
@@ -134,7 +135,8 @@ function stepTimings(io: Io) {
       return took;
     },
     write: () => {
-      if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now() }, null, 2)}\n`);
+      // `programRuns` is a count, not a time: the programs (Fox programs, mutants) this command started.
+      if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now(), programRuns: programRunCount() }, null, 2)}\n`);
     },
   };
 }
