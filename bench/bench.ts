@@ -143,7 +143,7 @@ export interface BenchFigures {
    * The exec floor of the warm `fox-grade REPO`: its programs × one program start / jobs, and its
    * wall time were an i386 program to start as fast as /bin/true (bench/exec-cost.ts).
    */
-  cliExec: ExecCost & { programRuns: number; floorSeconds: number; nativeEstimateSeconds: number };
+  cliExec: ExecCost & { programRuns: number; floorSeconds: number; nativeEstimateSeconds: number; noCache: { programRuns: number; floorSeconds: number; nativeEstimateSeconds: number } };
   targets: Record<string, { target: string; value: number; met: boolean }>;
   classScale: ClassScaleFigure;
 }
@@ -281,7 +281,11 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   // How much of it is starting programs (qemu-user here: see bench/exec-cost.ts).
   const execCost = await measureExecCost(warm);
   const cliExec = execShare(cli.warm.wallSeconds, cli.warm.programRuns, execCost, opts.jobs);
-  log(`  one program start: ${execCost.foxProgramMs.toFixed(1)} ms (Fox program), ${execCost.nativeMs.toFixed(1)} ms (/bin/true); warm fox-grade REPO started ${cli.warm.programRuns} programs`);
+  const cliExecNoCache = execShare(cli.warmNoCache.wallSeconds, cli.warmNoCache.programRuns, execCost, opts.jobs);
+  log(
+    `  one program start: ${execCost.foxProgramMs.toFixed(1)} ms (Fox program), ${execCost.nativeMs.toFixed(1)} ms (/bin/true); ` +
+      `warm fox-grade REPO started ${cli.warm.programRuns} programs, --no-cache ${cli.warmNoCache.programRuns}`,
+  );
 
   // 3. One student alone (the class's first repo), the runtime compiled, its programs not.
   const perStudent: ContenderReport[] = [];
@@ -386,7 +390,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     },
     contenders,
     cli,
-    cliExec: { ...execCost, programRuns: cli.warm.programRuns, ...cliExec },
+    cliExec: { ...execCost, programRuns: cli.warm.programRuns, ...cliExec, noCache: { programRuns: cli.warmNoCache.programRuns, ...cliExecNoCache } },
     targets: {},
     classScale: undefined as unknown as ClassScaleFigure,
   };
@@ -399,6 +403,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
     memory: { target: 'grader memory under 300 MB', value: peakMemoryMB, met: peakMemoryMB < 300 },
     cliWarm: { target: `\`fox-grade REPO\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warm.wallSeconds, met: cli.warm.wallSeconds < 2 },
+    cliWarmNoCache: { target: `\`fox-grade REPO --no-cache\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warmNoCache.wallSeconds, met: cli.warmNoCache.wallSeconds < 2 },
     cliVersion: { target: '`fox-grade --version` under 0.2 s wall', value: cli.version.medianSeconds, met: cli.version.medianSeconds < 0.2 },
   };
   return figures;
@@ -444,12 +449,19 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`minimal heap               ${f.heapSearchRunsPerTest.toFixed(1)} runs/test (+ ${f.monotonicityRunsPerTest.toFixed(1)} monotonicity-check runs) vs plain bisection over [1, 100000] ${f.bisectionRunsPerTest.toFixed(1)} runs/test, on ${f.heapSearchTests} tests (same answer on ${f.heapSearchSameAnswer})`);
   out.push(`peak RSS of the grader     ${f.peakMemoryMB.toFixed(0)} MB`);
   out.push(`per student                ${f.perStudentSeconds.toFixed(2)} s wall for one ${f.perStudentTests}-test student`);
-  out.push(`CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`);
-  out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
+  out.push(
+    `CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): ` +
+      `cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-cache ${f.cli.warmNoCache.wallSeconds.toFixed(2)} s, warm --no-cache --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`,
+  );
+  out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; pairs and heap searches from the result cache)`);
+  out.push(`  … with --no-cache         ${formatBreakdown(f.cli.warmNoCache.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
   out.push(`  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`);
   out.push(
     `  its exec floor            ${f.cliExec.programRuns} programs × ${f.cliExec.foxProgramMs.toFixed(0)} ms a start / ${f.class.jobs} jobs = ${f.cliExec.floorSeconds.toFixed(2)} s; ` +
       `with native starts (${f.cliExec.nativeMs.toFixed(1)} ms) the warm run would take ≈ ${f.cliExec.nativeEstimateSeconds.toFixed(2)} s`,
+  );
+  out.push(
+    `  … with --no-cache         ${f.cliExec.noCache.programRuns} programs = ${f.cliExec.noCache.floorSeconds.toFixed(2)} s of starts; with native starts ≈ ${f.cliExec.noCache.nativeEstimateSeconds.toFixed(2)} s`,
   );
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);

@@ -102,5 +102,10 @@ t.test('`npm run bench -- --quick --json` prints the documented figures', async 
   for (const step of ['startup', 'loading', 'load', 'build', 'reference', 'mutants', 'reports', 'print', 'total']) {
     t.type(f.cli.warm.breakdown[step], 'number', `the warm run's breakdown has ${step}`);
   }
-  for (const target of ['cliWarm', 'cliVersion']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
+  for (const target of ['cliWarm', 'cliWarmNoCache', 'cliVersion', 'naiveAgreement']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
+  t.ok(f.cli.warmNoCache.wallSeconds > 0, 'warm --no-cache timed');
+  // The exec floor of the TA's command: a warm run from the result cache starts only the reference runs.
+  t.ok(f.cliExec.foxProgramMs > 0 && f.cliExec.nativeMs > 0, 'one program start measured');
+  t.ok(f.cliExec.programRuns > 0 && f.cliExec.programRuns < f.cliExec.noCache.programRuns, `programs started: warm ${f.cliExec.programRuns}, --no-cache ${f.cliExec.noCache.programRuns}`);
+  t.ok(f.cliExec.floorSeconds > 0 && f.cliExec.nativeEstimateSeconds <= f.cli.warm.wallSeconds);
 });
