@@ -10,6 +10,7 @@ import { judge } from '../grader/judge.js';
 import type { GcStats } from '../grader/execute.js';
 import { loadTestFile } from '../grader/test-file.js';
 import type { Mutant } from './mutant.js';
+import { confirmTimeout } from '../grader/grade/defaults.js';
 import {
   buildMutantPrograms,
   createMutantToolchain,
@@ -122,7 +123,10 @@ export async function killTable(opts: KillTableOptions = {}): Promise<KillTable>
           return Promise.resolve();
         }
         return limit(async () => {
-          runs[mutant.id][test.displayName] = await runMutant(mtc, programs, mutant, test.expected, test.heap, { referenceDurationMs: durationMs });
+          // A fast-limit timeout is confirmed at the course's limit, as in grading (a loaded machine is not a kill).
+          const runOpts = { referenceDurationMs: durationMs };
+          const run = await runMutant(mtc, programs, mutant, test.expected, test.heap, runOpts);
+          runs[mutant.id][test.displayName] = await confirmTimeout(mtc, programs, mutant, test.expected, test.heap, run, runOpts);
           opts.onRun?.(++done, total);
         });
       }),
