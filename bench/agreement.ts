@@ -69,3 +69,34 @@ export function formatDisagreements(a: Agreement): string[] {
     (d) => `${d.test} × ${d.mutant}: fox-grade ${d.foxGrade.status} (${d.foxGrade.reason}), naive ${d.naive.status}${d.naive.reason ? ` (${d.naive.reason})` : ''}`,
   );
 }
+
+type Members = Array<{ name: string; result?: GradeResult; error?: string }>;
+
+/**
+ * The cells where two runs of fox-grade in different modes (coverage, split-stream, plain) differ,
+ * no-coverage read as survived: `student × test × mutant: a (reason) vs b (reason)`. The modes
+ * promise identical results; a difference is listed, not just flagged.
+ */
+export function modeDifferences(a: Members, b: Members): string[] {
+  const plain = (c: Cell) => (c.status === 'no-coverage' ? { status: 'survived', reason: 'survived' } : c);
+  const out: string[] = [];
+  a.forEach((member, k) => {
+    const x = member.result;
+    const y = b[k]?.result;
+    if (!x || !y || b[k].name !== member.name) {
+      if (Boolean(x) !== Boolean(y) || b[k]?.name !== member.name) out.push(`${member.name}: graded in one run only`);
+      return;
+    }
+    if (JSON.stringify(x.matrix.tests) !== JSON.stringify(y.matrix.tests)) out.push(`${member.name}: the valid tests differ`);
+    x.matrix.tests.forEach((test, i) => {
+      const j2 = y.matrix.tests.indexOf(test);
+      if (j2 < 0) return;
+      x.matrix.mutants.forEach((mutant, j) => {
+        const p = plain(x.matrix.cells[i][j]);
+        const q = plain(y.matrix.cells[j2][y.matrix.mutants.indexOf(mutant)] ?? { status: 'missing', reason: '' });
+        if (p.status !== q.status || p.reason !== q.reason) out.push(`${member.name} × ${test} × ${mutant}: ${p.status} (${p.reason}) vs ${q.status} (${q.reason})`);
+      });
+    });
+  });
+  return out;
+}

@@ -31,7 +31,7 @@ import { generateClass, testFileText, writeClass } from './class.js';
 import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
 import type { Usage } from './measure.js';
 import type { NaiveResult } from './naive.js';
-import { compareWithNaive, formatAgreement, formatDisagreements, type Agreement } from './agreement.js';
+import { compareWithNaive, formatAgreement, formatDisagreements, modeDifferences, type Agreement } from './agreement.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -134,6 +134,8 @@ export interface BenchFigures {
     naiveDisagreements: string[];
     /** Naive timeouts at the fast limit that its run at the course's limit did not confirm: the machine's load. */
     naiveUnconfirmedTimeouts: number;
+    /** Every cell where coverage + split-stream (as shipped) and coverage alone differ from plain. */
+    modeDifferences: { splitVsPlain: string[]; coverageVsPlain: string[] };
   };
   class: { seed: number; repos: number; testsPerRepo: number; tests: number; validTests: number; mutants: number; pairs: number; cells: Record<string, number>; jobs: number; cores: number };
   contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
@@ -375,6 +377,10 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
       naiveAgreement: formatAgreement(agreement),
       naiveDisagreements: formatDisagreements(agreement),
       naiveUnconfirmedTimeouts: naiveResult.unconfirmedTimeouts,
+      modeDifferences: {
+        splitVsPlain: modeDifferences(members, readMembers(resultFile('plain'))),
+        coverageVsPlain: modeDifferences(readMembers(resultFile('noSplit')), readMembers(resultFile('plain'))),
+      },
     },
     class: {
       seed: opts.seed,
@@ -466,6 +472,8 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
   for (const line of f.resultsIdentical.naiveDisagreements) out.push(`  disagreement: ${line}`);
+  for (const line of f.resultsIdentical.modeDifferences.splitVsPlain) out.push(`  as shipped vs plain: ${line}`);
+  for (const line of f.resultsIdentical.modeDifferences.coverageVsPlain) out.push(`  coverage vs plain: ${line}`);
   out.push('');
   out.push('targets (2-core machine):');
   for (const t of Object.values(f.targets)) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`);

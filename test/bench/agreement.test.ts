@@ -1,6 +1,6 @@
 // bench/agreement.ts: the comparison behind "naive vs fox-grade: N/M pairs agree".
 import t from 'tap';
-import { compareWithNaive, formatAgreement, formatDisagreements } from '../../bench/agreement.js';
+import { compareWithNaive, formatAgreement, formatDisagreements, modeDifferences } from '../../bench/agreement.js';
 import { agreementRatio } from '../../bench/bench.js';
 import type { NaiveResult } from '../../bench/naive.js';
 import type { GradeResult } from '../../grader/result.js';
@@ -42,4 +42,12 @@ t.test('different valid tests are not hidden by a perfect score on what remains'
   const b = compareWithNaive(fox(['a'], [[['killed', 'x'], ['killed', 'x'], ['killed', 'x']]]), naive({ '0:a': { m: 'killed', n: 'killed' } }));
   t.equal(b.missing, 1);
   t.equal(agreementRatio(b), 0);
+});
+
+t.test('mode differences: no-coverage equals survived; a reason that differs is listed', async (t) => {
+  const shipped = [{ name: 's1', result: fox(['a'], [[['no-coverage', 'never calls try_gc'], ['killed', 'expected a value but the program failed (exit 1)'], ['killed', 'wrong value']]]) }];
+  const plain = [{ name: 's1', result: fox(['a'], [[['survived', 'survived'], ['killed', 'wrong value'], ['killed', 'wrong value']]]) }];
+  t.same(modeDifferences(shipped, plain), ['s1 × a × n: killed (expected a value but the program failed (exit 1)) vs killed (wrong value)']);
+  t.same(modeDifferences(plain, plain), []);
+  t.same(modeDifferences([{ name: 's1', error: 'x' }], plain), ['s1: graded in one run only']);
 });
