@@ -101,7 +101,7 @@ export async function naiveGrade(tests: readonly NaiveTest[], opts: NaiveOptions
           // The same time limit policy as fox-grade: 10 × the reference's time, 2 s to 15 s.
           const mutantTimeout = Math.min(timeoutMs, Math.max(opts.minTimeoutMs ?? 2000, Math.ceil((opts.timeoutFactor ?? 10) * reference[i].durationMs)));
           let { outcome } = await buildAndRun(test, mutant, mutantTimeout);
-          // As fox-grade (grader/grade/defaults.ts confirmTimeout): a timeout at the fast limit
+          // As fox-grade (mutants/confirm-timeout.ts): a timeout at the fast limit
           // counts only when a run at the course's limit times out too.
           if (outcome.status === 'timeout' && !('limit' in outcome && outcome.limit === 'cpu') && mutantTimeout < timeoutMs) {
             outcome = (await buildAndRun(test, mutant, timeoutMs)).outcome;

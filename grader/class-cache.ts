@@ -57,7 +57,7 @@ let codeKeyMemo: string | undefined;
 export function codeKey(): string {
   if (codeKeyMemo !== undefined) return codeKeyMemo;
   // How a verdict is reached, where it changed outside mutants/: since timeouts are confirmed at
-  // the course's limit (grader/grade/defaults.ts), an older "timeout" cell may be the load's.
+  // the course's limit (mutants/confirm-timeout.ts), an older "timeout" cell may be the load's.
   const hash = createHash('sha256').update(toolVersion()).update('\0timeouts confirmed at the course limit');
   const mutantsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'mutants');
   for (const dir of [mutantsDir, runtimeDir]) {

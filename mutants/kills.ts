@@ -10,7 +10,7 @@ import { judge } from '../grader/judge.js';
 import type { GcStats } from '../grader/execute.js';
 import { loadTestFile } from '../grader/test-file.js';
 import type { Mutant } from './mutant.js';
-import { confirmTimeout } from '../grader/grade/defaults.js';
+import { confirmTimeout } from './confirm-timeout.js';
 import {
   buildMutantPrograms,
   createMutantToolchain,

@@ -4,17 +4,14 @@ import { mutants as catalog } from '../../mutants/registry.js';
 import {
   buildMutantPrograms,
   createMutantToolchain,
-  mutantTimeoutMs,
   noCoverageReason,
   runMutant,
   runMutantsSplit,
   splittable,
   type MutantPrograms,
   type MutantRun as SchemataRun,
-  type MutantToolchain,
 } from '../../mutants/schemata.js';
-import type { Mutant } from '../../mutants/mutant.js';
-import type { Expected } from '../judge.js';
+import { confirmTimeout } from '../../mutants/confirm-timeout.js';
 import { minimalHeapForTest } from '../minimal-heap-for-test.js';
 import { FoxGradeError } from '../errors.js';
 import type { MinimalHeapSearch } from './4-reference-run.js';
@@ -23,31 +20,6 @@ import type { ResolvedGradeOptions } from './options.js';
 
 /** Seed of the minimal-heap search in grading: fixed, so that results are reproducible. */
 export const gradingSeed = 20190401;
-
-/**
- * A timeout at the fast limit (mutantTimeoutMs: 10 × the reference's time, at least 2 s) is a
- * hint, not a verdict: on a loaded machine (or under qemu) a mutant that passes can run past it,
- * and counting it as detected raises the student's score with the machine's load. It counts
- * only when a second run at the course's limit (mtc.timeoutMs, FOX.md's 15 s) times out too;
- * otherwise that run's verdict stands. A run stopped by the CPU limit, or whose fast limit was
- * already the course's, is final.
- */
-export async function confirmTimeout(
-  mtc: MutantToolchain,
-  programs: MutantPrograms,
-  mutant: Mutant,
-  expected: Expected,
-  heap: number,
-  run: SchemataRun,
-  opts: { referenceDurationMs: number },
-): Promise<SchemataRun> {
-  if (run.status !== 'timeout') return run;
-  // The outcome is the runner's RunResult, which says which limit stopped the program.
-  if ('limit' in run.outcome && run.outcome.limit === 'cpu') return run;
-  if (mutantTimeoutMs(mtc, opts.referenceDurationMs) >= mtc.timeoutMs) return run;
-  // The same toolchain with its floor raised to the course's limit: mutantTimeoutMs gives timeoutMs.
-  return runMutant({ ...mtc, minTimeoutMs: mtc.timeoutMs }, programs, mutant, expected, heap, opts);
-}
 
 /**
  * The catalog behind the pipeline: one schemata toolchain (with hooks) for the whole run. Each
