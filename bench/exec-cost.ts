@@ -4,7 +4,7 @@
 // (FOX_GRADE_TIMINGS' programRuns), it says how much of the command is the exec floor, and what
 // the same command would take where an i386 program starts as fast as a native one.
 import { performance } from 'node:perf_hooks';
-import { buildTestProgram, createToolchain } from '../grader/execute.js';
+import { buildTestProgram, createToolchain } from '../suites/execute.js';
 import { runProgram } from '../reference/run.js';
 
 export interface ExecCost {

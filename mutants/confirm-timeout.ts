@@ -1,5 +1,5 @@
 // A mutant run's timeout, confirmed before it counts (grading, `mutants --kills`).
-import type { Expected } from '../grader/judge.js';
+import type { Expected } from '../suites/judge.js';
 import type { Mutant } from './mutant.js';
 import { mutantTimeoutMs, runMutant, type MutantPrograms, type MutantRun, type MutantToolchain } from './schemata.js';
 

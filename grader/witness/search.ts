@@ -18,9 +18,9 @@
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import pLimit from 'p-limit';
-import type { GcStats } from '../execute.js';
-import { judge, type Expected } from '../judge.js';
-import { DEFAULT_HEAP } from '../test-file.js';
+import type { GcStats } from '../../suites/execute.js';
+import { judge, type Expected } from '../../suites/judge.js';
+import { DEFAULT_HEAP } from '../../suites/test-file.js';
 import type { Mutant } from '../../mutants/mutant.js';
 import {
   buildMutantPrograms,
