@@ -26,10 +26,12 @@ import { resolveGradeOptions, type GradeOptions } from '../grader/grade/options.
 import type { Cell, GradeResult } from '../grader/result.js';
 import { createMutantToolchain } from '../mutants/schemata.js';
 import { benchCli, formatBreakdown, type CliFigures } from './cli.js';
+import { execShare, measureExecCost, type ExecCost } from './exec-cost.js';
 import { generateClass, testFileText, writeClass } from './class.js';
 import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
 import type { Usage } from './measure.js';
 import type { NaiveResult } from './naive.js';
+import { compareWithNaive, formatAgreement, formatDisagreements, modeDifferences, type Agreement } from './agreement.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -124,11 +126,26 @@ export interface BenchFigures {
   perStudentSeconds: number;
   perStudentTests: number;
   splitStream: { wallSeconds: number; withoutWallSeconds: number; speedup: number; default: boolean };
-  resultsIdentical: { coverageVsPlain: boolean; splitVsPlain: boolean; naiveAgreement: string };
+  resultsIdentical: {
+    coverageVsPlain: boolean;
+    splitVsPlain: boolean;
+    naiveAgreement: string;
+    /** Every pair on which the naive grader and fox-grade disagree, with both reasons (bench/agreement.ts). */
+    naiveDisagreements: string[];
+    /** Naive timeouts at the fast limit that its run at the course's limit did not confirm: the machine's load. */
+    naiveUnconfirmedTimeouts: number;
+    /** Every cell where coverage + split-stream (as shipped) and coverage alone differ from plain. */
+    modeDifferences: { splitVsPlain: string[]; coverageVsPlain: string[] };
+  };
   class: { seed: number; repos: number; testsPerRepo: number; tests: number; validTests: number; mutants: number; pairs: number; cells: Record<string, number>; jobs: number; cores: number };
   contenders: Record<string, { wallSeconds: number; cpuSeconds: number; selfCpuSeconds: number; childrenCpuSeconds: number; peakRssMB: number; pairs?: number; note?: string }>;
   /** The CLI as a TA runs it (bench/cli.ts): --version, and `fox-grade REPO` cold and warm with its breakdown. */
   cli: CliFigures;
+  /**
+   * The exec floor of the warm `fox-grade REPO`: its programs × one program start / jobs, and its
+   * wall time were an i386 program to start as fast as /bin/true (bench/exec-cost.ts).
+   */
+  cliExec: ExecCost & { programRuns: number; floorSeconds: number; nativeEstimateSeconds: number; noCache: { programRuns: number; floorSeconds: number; nativeEstimateSeconds: number } };
   targets: Record<string, { target: string; value: number; met: boolean }>;
   classScale: ClassScaleFigure;
 }
@@ -263,6 +280,14 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   // 2b. The command a TA types, end to end, on the class's first student.
   log(`  the CLI (fox-grade ${paths[0]}) …`);
   const cli = await benchCli(paths[0], fresh(), opts.repeat, opts.tests, log);
+  // How much of it is starting programs (qemu-user here: see bench/exec-cost.ts).
+  const execCost = await measureExecCost(warm);
+  const cliExec = execShare(cli.warm.wallSeconds, cli.warm.programRuns, execCost, opts.jobs);
+  const cliExecNoCache = execShare(cli.warmNoCache.wallSeconds, cli.warmNoCache.programRuns, execCost, opts.jobs);
+  log(
+    `  one program start: ${execCost.foxProgramMs.toFixed(1)} ms (Fox program), ${execCost.nativeMs.toFixed(1)} ms (/bin/true); ` +
+      `warm fox-grade REPO started ${cli.warm.programRuns} programs, --no-cache ${cli.warmNoCache.programRuns}`,
+  );
 
   // 3. One student alone (the class's first repo), the runtime compiled, its programs not.
   const perStudent: ContenderReport[] = [];
@@ -276,30 +301,20 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   const subsetFile = join(subsetRoot, 'tests', 'yourTests.json');
   writeFileSync(subsetFile, testFileText(picked.map(({ r, test }) => ({ ...test, name: `r${r + 1}-${test.name}`, asFile: false }))));
   const subsetFox = await foxGrade('fox-grade on the naive subset', [subsetRoot], {}, join(dir, 'result-subset.json'));
+  const subsetResult = readMembers(join(dir, 'result-subset.json'))[0].result!;
   mkdirSync(join(dir, 'naive'), { recursive: true });
+  // The naive grader in the offering fox-grade detected for the subset (it has no detection).
   const naive = await runContender(
-    { kind: 'naive', testFiles: [subsetFile], jobs: opts.jobs, workDir: join(dir, 'naive'), resultFile: join(dir, 'result-naive.json') },
+    { kind: 'naive', testFiles: [subsetFile], jobs: opts.jobs, workDir: join(dir, 'naive'), resultFile: join(dir, 'result-naive.json'), dialect: subsetResult.dialect },
     dir,
     `naive grader on ${picked.length} tests`,
     log,
   );
 
-  // Agreement: fox-grade's cells and the naive grader's on the subset (no-coverage = survived).
-  const subsetResult = readMembers(join(dir, 'result-subset.json'))[0].result!;
+  // Agreement: fox-grade's cells and the naive grader's on the subset (bench/agreement.ts).
   const naiveResult = JSON.parse(readFileSync(join(dir, 'result-naive.json'), 'utf8')) as NaiveResult;
-  let agree = 0;
-  let compared = 0;
-  subsetResult.matrix.tests.forEach((test, i) => {
-    const row = naiveResult.cells[`0:${test}`];
-    if (!row) return;
-    subsetResult.matrix.mutants.forEach((id, j) => {
-      const mine = subsetResult.matrix.cells[i][j].status;
-      const detected = (s: string) => s === 'killed' || s === 'timeout';
-      compared++;
-      if (detected(mine) === detected(row[id])) agree++;
-    });
-  });
-  const validSame = JSON.stringify(subsetResult.matrix.tests.map((n) => `0:${n}`)) === JSON.stringify(naiveResult.valid);
+  const agreement = compareWithNaive(subsetResult, naiveResult);
+  for (const line of formatDisagreements(agreement)) log(`  disagreement: ${line}`);
 
   // Figures.
   const cpu = (u: Usage) => (u.selfCpuMs + u.childrenCpuMs) / 1000;
@@ -359,7 +374,13 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     resultsIdentical: {
       coverageVsPlain: sameAsPlain(readMembers(resultFile('noSplit')), readMembers(resultFile('plain'))),
       splitVsPlain: sameAsPlain(members, readMembers(resultFile('plain'))),
-      naiveAgreement: `${agree}/${compared} pairs${validSame ? '' : ' (the valid tests differ!)'}`,
+      naiveAgreement: formatAgreement(agreement),
+      naiveDisagreements: formatDisagreements(agreement),
+      naiveUnconfirmedTimeouts: naiveResult.unconfirmedTimeouts,
+      modeDifferences: {
+        splitVsPlain: modeDifferences(members, readMembers(resultFile('plain'))),
+        coverageVsPlain: modeDifferences(readMembers(resultFile('noSplit')), readMembers(resultFile('plain'))),
+      },
     },
     class: {
       seed: opts.seed,
@@ -375,6 +396,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     },
     contenders,
     cli,
+    cliExec: { ...execCost, programRuns: cli.warm.programRuns, ...cliExec, noCache: { programRuns: cli.warmNoCache.programRuns, ...cliExecNoCache } },
     targets: {},
     classScale: undefined as unknown as ClassScaleFigure,
   };
@@ -383,12 +405,19 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     regrade: { target: 're-grading after one changed test under 10% of a full class run', value: figures.classScale.regradeRatio, met: figures.classScale.regradeRatio < 0.1 },
     perStudent: { target: `one ${opts.tests}-test student × ${mutantCount} mutants under 3 s wall`, value: figures.perStudentSeconds, met: figures.perStudentSeconds < 3 },
     naive: { target: 'at least 20× faster than the naive grader', value: naiveOverFoxGrade, met: naiveOverFoxGrade >= 20 },
+    naiveAgreement: { target: 'the naive grader and fox-grade agree on every pair', value: agreementRatio(agreement), met: agreementRatio(agreement) === 1 },
     floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
     memory: { target: 'grader memory under 300 MB', value: peakMemoryMB, met: peakMemoryMB < 300 },
     cliWarm: { target: `\`fox-grade REPO\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warm.wallSeconds, met: cli.warm.wallSeconds < 2 },
+    cliWarmNoCache: { target: `\`fox-grade REPO --no-cache\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warmNoCache.wallSeconds, met: cli.warmNoCache.wallSeconds < 2 },
     cliVersion: { target: '`fox-grade --version` under 0.2 s wall', value: cli.version.medianSeconds, met: cli.version.medianSeconds < 0.2 },
   };
   return figures;
+}
+
+/** Agreeing pairs over compared ones; 0 when the valid tests or some pairs differ (nothing to trust). */
+export function agreementRatio(a: Agreement): number {
+  return a.sameValidTests && a.missing === 0 && a.compared > 0 ? a.agree / a.compared : 0;
 }
 
 export function formatTable(f: BenchFigures, opts: BenchOptions): string {
@@ -426,11 +455,25 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`minimal heap               ${f.heapSearchRunsPerTest.toFixed(1)} runs/test (+ ${f.monotonicityRunsPerTest.toFixed(1)} monotonicity-check runs) vs plain bisection over [1, 100000] ${f.bisectionRunsPerTest.toFixed(1)} runs/test, on ${f.heapSearchTests} tests (same answer on ${f.heapSearchSameAnswer})`);
   out.push(`peak RSS of the grader     ${f.peakMemoryMB.toFixed(0)} MB`);
   out.push(`per student                ${f.perStudentSeconds.toFixed(2)} s wall for one ${f.perStudentTests}-test student`);
-  out.push(`CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`);
-  out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
+  out.push(
+    `CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): ` +
+      `cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-cache ${f.cli.warmNoCache.wallSeconds.toFixed(2)} s, warm --no-cache --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`,
+  );
+  out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; pairs and heap searches from the result cache)`);
+  out.push(`  … with --no-cache         ${formatBreakdown(f.cli.warmNoCache.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
   out.push(`  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`);
+  out.push(
+    `  its exec floor            ${f.cliExec.programRuns} programs × ${f.cliExec.foxProgramMs.toFixed(0)} ms a start / ${f.class.jobs} jobs = ${f.cliExec.floorSeconds.toFixed(2)} s; ` +
+      `with native starts (${f.cliExec.nativeMs.toFixed(1)} ms) the warm run would take ≈ ${f.cliExec.nativeEstimateSeconds.toFixed(2)} s`,
+  );
+  out.push(
+    `  … with --no-cache         ${f.cliExec.noCache.programRuns} programs = ${f.cliExec.noCache.floorSeconds.toFixed(2)} s of starts; with native starts ≈ ${f.cliExec.noCache.nativeEstimateSeconds.toFixed(2)} s`,
+  );
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
+  for (const line of f.resultsIdentical.naiveDisagreements) out.push(`  disagreement: ${line}`);
+  for (const line of f.resultsIdentical.modeDifferences.splitVsPlain) out.push(`  as shipped vs plain: ${line}`);
+  for (const line of f.resultsIdentical.modeDifferences.coverageVsPlain) out.push(`  coverage vs plain: ${line}`);
   out.push('');
   out.push('targets (2-core machine):');
   for (const t of Object.values(f.targets)) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`);

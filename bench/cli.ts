@@ -1,8 +1,9 @@
 // The command a TA types, end to end: `node dist/grader/bin.js REPO` and `--version`, each a fresh
 // process timed from spawn to exit by the benchmark, as a TA would feel it. Cold = an empty
 // cache (the runtimes and every program compiled); warm = the same command again (a TA
-// re-grading, or grading after `scripts/setup`). The breakdown of one run comes from the CLI
-// itself (FOX_GRADE_TIMINGS, grader/cli/commands/grade.ts); heap search is measured as the
+// re-grading, or grading after `scripts/setup`): its pairs and heap searches come from the result
+// cache; warm --no-cache runs them all again (a new student's tests). The breakdown of one run
+// comes from the CLI itself (FOX_GRADE_TIMINGS, grader/cli/commands/grade.ts); heap search is measured as the
 // difference between the default run and `--no-minimize` (it is interleaved with the reference
 // runs, one test at a time).
 import { execFile } from 'node:child_process';
@@ -41,18 +42,24 @@ export interface CliFigures {
   version: { medianSeconds: number; bestSeconds: number; runs: number };
   /** `fox-grade REPO`, empty cache. */
   cold: { wallSeconds: number; breakdown: Record<string, number> };
-  /** `fox-grade REPO` again (median of `repeat`), with its breakdown (seconds). */
-  warm: { wallSeconds: number; breakdown: Record<string, number>; runs: number };
+  /** `fox-grade REPO` again (median of `repeat`), with its breakdown (seconds) and the programs it started. */
+  warm: { wallSeconds: number; breakdown: Record<string, number>; runs: number; programRuns: number };
   /** `fox-grade REPO --no-minimize`, warm (median). */
   warmNoMinimize: { wallSeconds: number; runs: number };
-  /** The heap search's share of a warm run: warm − warm --no-minimize (seconds). */
+  /**
+   * `fox-grade REPO --no-cache`, warm (median): the runtimes and programs compiled, but every
+   * pair and heap search run again (what grading a new student's tests costs), with its breakdown.
+   */
+  warmNoCache: { wallSeconds: number; breakdown: Record<string, number>; runs: number; programRuns: number };
+  /** The heap search's share of a warm run with no result cache: --no-cache − --no-cache --no-minimize (seconds). */
   heapSearchSeconds: number;
   tests: number;
 }
 
 const medianOf = <T>(xs: readonly T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor((xs.length - 1) / 2)];
+// programRuns is a count (the programs the command started), not a time.
 const seconds = (timings: Record<string, number> | undefined) =>
-  Object.fromEntries(Object.entries(timings ?? {}).map(([k, v]) => [k, Math.round(v) / 1000]));
+  Object.fromEntries(Object.entries(timings ?? {}).filter(([k]) => k !== 'programRuns').map(([k, v]) => [k, Math.round(v) / 1000]));
 
 /**
  * Times the CLI on one repository: `--version` `repeat` × 2 times, then `REPO` cold once, warm
@@ -74,19 +81,26 @@ export async function benchCli(repo: string, workDir: string, repeat: number, te
   log(`  fox-grade REPO, cold: ${(cold.wallMs / 1000).toFixed(2)} s`);
   const warm: CliRun[] = [];
   const warmNoMin: CliRun[] = [];
+  const warmNoCache: CliRun[] = [];
   for (let i = 0; i < repeat; i++) {
     warm.push(await runCli([repo, ...out('warm')], { cacheDir, cwd: workDir, timingsFile }));
-    warmNoMin.push(await runCli([repo, '--no-minimize', ...out('nomin')], { cacheDir, cwd: workDir }));
+    warmNoMin.push(await runCli([repo, '--no-minimize', '--no-cache', ...out('nomin')], { cacheDir, cwd: workDir }));
+    warmNoCache.push(await runCli([repo, '--no-cache', ...out('nocache')], { cacheDir, cwd: workDir, timingsFile }));
   }
   const warmRun = medianOf(warm, (r) => r.wallMs);
   const noMinRun = medianOf(warmNoMin, (r) => r.wallMs);
-  log(`  fox-grade REPO, warm: ${(warmRun.wallMs / 1000).toFixed(2)} s; --no-minimize ${(noMinRun.wallMs / 1000).toFixed(2)} s (medians of ${repeat})`);
+  const noCacheRun = medianOf(warmNoCache, (r) => r.wallMs);
+  log(
+    `  fox-grade REPO, warm: ${(warmRun.wallMs / 1000).toFixed(2)} s; --no-cache ${(noCacheRun.wallMs / 1000).toFixed(2)} s; ` +
+      `--no-cache --no-minimize ${(noMinRun.wallMs / 1000).toFixed(2)} s (medians of ${repeat})`,
+  );
   return {
     version: { medianSeconds: version.wallMs / 1000, bestSeconds: Math.min(...versions.map((r) => r.wallMs)) / 1000, runs: versions.length },
     cold: { wallSeconds: cold.wallMs / 1000, breakdown: seconds(cold.timings) },
-    warm: { wallSeconds: warmRun.wallMs / 1000, breakdown: seconds(warmRun.timings), runs: repeat },
+    warm: { wallSeconds: warmRun.wallMs / 1000, breakdown: seconds(warmRun.timings), runs: repeat, programRuns: warmRun.timings?.programRuns ?? 0 },
     warmNoMinimize: { wallSeconds: noMinRun.wallMs / 1000, runs: repeat },
-    heapSearchSeconds: Math.max(0, (warmRun.wallMs - noMinRun.wallMs) / 1000),
+    warmNoCache: { wallSeconds: noCacheRun.wallMs / 1000, breakdown: seconds(noCacheRun.timings), runs: repeat, programRuns: noCacheRun.timings?.programRuns ?? 0 },
+    heapSearchSeconds: Math.max(0, (noCacheRun.wallMs - noMinRun.wallMs) / 1000),
     tests,
   };
 }

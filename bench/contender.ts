@@ -16,6 +16,7 @@ import { mutants } from '../mutants/registry.js';
 import { renderClassHtml, renderClassJson, summarizeClass } from '../reports/class.js';
 import { writeReports } from '../reports/registry.js';
 import { runProgram } from '../reference/run.js';
+import type { Dialect } from '../reference/compiler/variants.js';
 import { startMeasure, type Usage } from './measure.js';
 import { naiveGrade, type NaiveTest } from './naive.js';
 
@@ -25,7 +26,7 @@ export type ContenderSpec =
   /** `fox-grade class` as the command runs it: result cache on, each student's reports written as graded, nothing kept. */
   | { kind: 'class-scale'; repos: string[]; cacheDir: string; jobs: number; outDir: string; warmFrom?: string }
   /** The naive grader on the tests of these test files (bench/naive.ts). */
-  | { kind: 'naive'; testFiles: string[]; jobs: number; workDir: string; resultFile?: string }
+  | { kind: 'naive'; testFiles: string[]; jobs: number; workDir: string; resultFile?: string; dialect?: Dialect }
   /** The exec floor: one run of the reference build per (test, mutant) pair, nothing else. */
   | { kind: 'floor'; tests: FloorTest[]; mutants: number; jobs: number; cacheDir: string }
   /** The minimal-heap search (as grading runs it) and a plain bisection, on the same tests. */
@@ -109,10 +110,10 @@ async function naive(spec: Extract<ContenderSpec, { kind: 'naive' }>): Promise<C
       .map((t) => ({ id: `${f}:${t.displayName}`, code: t.code!, heap: t.heap, expected: t.expected, anf: t.anf })),
   );
   const stop = startMeasure();
-  const result = await naiveGrade(tests, { mutants, jobs: spec.jobs, workDir: spec.workDir });
+  const result = await naiveGrade(tests, { mutants, jobs: spec.jobs, workDir: spec.workDir, dialect: spec.dialect });
   const usage = stop();
   if (spec.resultFile) writeFileSync(spec.resultFile, JSON.stringify(result));
-  return { usage, tests: tests.length, validTests: result.valid.length, pairs: result.valid.length * mutants.length, builds: result.builds, runs: result.runs };
+  return { usage, tests: tests.length, validTests: result.valid.length, pairs: result.valid.length * mutants.length, builds: result.builds, runs: result.runs, unconfirmedTimeouts: result.unconfirmedTimeouts };
 }
 
 async function builtTests(tests: readonly LoadedTest[], cacheDir: string, jobs: number) {

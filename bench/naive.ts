@@ -31,6 +31,10 @@ export interface NaiveResult {
   valid: string[];
   /** cells[test id][mutant id]: the status of every (valid test, mutant) pair. */
   cells: Record<string, Record<string, NaiveStatus>>;
+  /** reasons[test id][mutant id]: the judge's reason (`wrong value`, `killed by SIGSEGV`, `timeout`), for a pair not survived. */
+  reasons: Record<string, Record<string, string>>;
+  /** Fast-limit timeouts that the run at the course's limit did not confirm (a loaded machine). */
+  unconfirmedTimeouts: number;
   /** Programs built (each in its own fresh cache: runtime objects, assembly, link). */
   builds: number;
   runs: number;
@@ -42,7 +46,11 @@ export interface NaiveOptions {
   /** Fresh cache directories are made (and removed) under it. */
   workDir: string;
   dialect?: Dialect;
+  /** The course's limit (default 15 s): a fast-limit timeout is confirmed at it. */
   timeoutMs?: number;
+  /** The fast limit: factor × the reference's time, at least minTimeoutMs (fox-grade's: 10, 2 s). */
+  timeoutFactor?: number;
+  minTimeoutMs?: number;
 }
 
 /** A fresh cache directory for one build, removed afterwards: nothing is ever reused. */
@@ -83,19 +91,28 @@ export async function naiveGrade(tests: readonly NaiveTest[], opts: NaiveOptions
   const validIndex = tests.map((_, i) => i).filter((i) => judge(tests[i].expected, reference[i].outcome, { caseInsensitive }).pass);
 
   const cells: NaiveResult['cells'] = Object.fromEntries(validIndex.map((i) => [tests[i].id, {}]));
+  const reasons: NaiveResult['reasons'] = Object.fromEntries(validIndex.map((i) => [tests[i].id, {}]));
+  let unconfirmedTimeouts = 0;
   await Promise.all(
     validIndex.flatMap((i) =>
       opts.mutants.map((mutant) =>
         limit(async () => {
           const test = tests[i];
           // The same time limit policy as fox-grade: 10 × the reference's time, 2 s to 15 s.
-          const mutantTimeout = Math.min(timeoutMs, Math.max(2000, Math.ceil(10 * reference[i].durationMs)));
-          const { outcome } = await buildAndRun(test, mutant, mutantTimeout);
+          const mutantTimeout = Math.min(timeoutMs, Math.max(opts.minTimeoutMs ?? 2000, Math.ceil((opts.timeoutFactor ?? 10) * reference[i].durationMs)));
+          let { outcome } = await buildAndRun(test, mutant, mutantTimeout);
+          // As fox-grade (mutants/confirm-timeout.ts): a timeout at the fast limit
+          // counts only when a run at the course's limit times out too.
+          if (outcome.status === 'timeout' && !('limit' in outcome && outcome.limit === 'cpu') && mutantTimeout < timeoutMs) {
+            outcome = (await buildAndRun(test, mutant, timeoutMs)).outcome;
+            if (outcome.status !== 'timeout') unconfirmedTimeouts++;
+          }
           const verdict = judge(test.expected, outcome, { caseInsensitive });
           cells[test.id][mutant.id] = verdict.pass ? 'survived' : outcome.status === 'timeout' ? 'timeout' : 'killed';
+          if (!verdict.pass) reasons[test.id][mutant.id] = outcome.status === 'timeout' ? 'timeout' : verdict.reason;
         }),
       ),
     ),
   );
-  return { valid: validIndex.map((i) => tests[i].id), cells, builds, runs };
+  return { valid: validIndex.map((i) => tests[i].id), cells, reasons, unconfirmedTimeouts, builds, runs };
 }

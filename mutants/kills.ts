@@ -10,6 +10,7 @@ import { judge } from '../suites/judge.js';
 import type { GcStats } from '../suites/execute.js';
 import { loadTestFile } from '../suites/test-file.js';
 import type { Mutant } from './mutant.js';
+import { confirmTimeout } from './confirm-timeout.js';
 import {
   buildMutantPrograms,
   createMutantToolchain,
@@ -39,6 +40,11 @@ export interface KillTableOptions extends MutantToolchainOptions {
   coverage?: boolean;
   /** Called after each mutant run (for progress output). */
   onRun?: (done: number, total: number) => void;
+  /**
+   * Called as the builds progress (for progress output): the runtimes (one step, 0 of total
+   * when they start), then each test's reference run and mutant programs.
+   */
+  onBuild?: (done: number, total: number) => void;
 }
 
 export type KillCell = MutantRun | { status: 'no-coverage' };
@@ -70,7 +76,11 @@ export async function killTable(opts: KillTableOptions = {}): Promise<KillTable>
   if (loaded.problems.length > 0) {
     throw new Error(`cannot use ${loaded.file}: ${loaded.problems.map((p) => p.message).join('; ')}`);
   }
+  const buildTotal = 1 + loaded.tests.length;
+  let built = 0;
+  opts.onBuild?.(built, buildTotal);
   const mtc = opts.toolchain ?? (await createMutantToolchain(opts));
+  opts.onBuild?.(++built, buildTotal);
   const mutants: readonly Mutant[] = mtc.mutants;
   const limit = pLimit(opts.jobs ?? availableParallelism());
 
@@ -79,19 +89,23 @@ export async function killTable(opts: KillTableOptions = {}): Promise<KillTable>
   const prepared = await Promise.all(
     loaded.tests.map((test) =>
       limit(async () => {
-        if (!test.valid || test.code === undefined) {
-          excluded.push({ test: test.displayName, reason: test.problem ?? 'invalid test' });
-          return undefined;
+        try {
+          if (!test.valid || test.code === undefined) {
+            excluded.push({ test: test.displayName, reason: test.problem ?? 'invalid test' });
+            return undefined;
+          }
+          const program = { code: test.code, filename: `${test.name}.fox`, anf: test.anf };
+          const ref = await runReference(mtc, program, test.heap, { stats: true });
+          const verdict = judge(test.expected, ref.outcome, { caseInsensitive: mtc.dialect === 'fa18' });
+          if (!verdict.pass) {
+            excluded.push({ test: test.displayName, reason: `the reference fails it: ${verdict.reason}` });
+            return undefined;
+          }
+          reference[test.displayName] = { outcome: ref.outcome, durationMs: ref.durationMs, stats: ref.stats };
+          return { test, durationMs: ref.durationMs, stats: ref.stats, programs: await buildMutantPrograms(mtc, program) };
+        } finally {
+          opts.onBuild?.(++built, buildTotal);
         }
-        const program = { code: test.code, filename: `${test.name}.fox`, anf: test.anf };
-        const ref = await runReference(mtc, program, test.heap, { stats: true });
-        const verdict = judge(test.expected, ref.outcome, { caseInsensitive: mtc.dialect === 'fa18' });
-        if (!verdict.pass) {
-          excluded.push({ test: test.displayName, reason: `the reference fails it: ${verdict.reason}` });
-          return undefined;
-        }
-        reference[test.displayName] = { outcome: ref.outcome, durationMs: ref.durationMs, stats: ref.stats };
-        return { test, durationMs: ref.durationMs, stats: ref.stats, programs: await buildMutantPrograms(mtc, program) };
       }),
     ),
   );
@@ -109,7 +123,10 @@ export async function killTable(opts: KillTableOptions = {}): Promise<KillTable>
           return Promise.resolve();
         }
         return limit(async () => {
-          runs[mutant.id][test.displayName] = await runMutant(mtc, programs, mutant, test.expected, test.heap, { referenceDurationMs: durationMs });
+          // A fast-limit timeout is confirmed at the course's limit, as in grading (a loaded machine is not a kill).
+          const runOpts = { referenceDurationMs: durationMs };
+          const run = await runMutant(mtc, programs, mutant, test.expected, test.heap, runOpts);
+          runs[mutant.id][test.displayName] = await confirmTimeout(mtc, programs, mutant, test.expected, test.heap, run, runOpts);
           opts.onRun?.(++done, total);
         });
       }),

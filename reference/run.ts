@@ -204,7 +204,17 @@ export function runInJail(jail: Jail, file: string, args: readonly string[], opt
 }
 
 /** execa (the program in its own process group) and prlimit, in the jail when there is one. */
+// Programs started by this process (every runProgram, a split-stream run counting once): the
+// benchmark multiplies it by the cost of one exec to say how much of a command is the exec floor.
+let programsStarted = 0;
+
+/** How many programs this process has started so far (FOX_GRADE_TIMINGS reports it). */
+export function programRunCount(): number {
+  return programsStarted;
+}
+
 async function runSpawned(exe: string, args: string[], opts: RunOptions, systemProgram = false): Promise<RunResult> {
+  programsStarted++;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const jail = opts.jail;

@@ -55,6 +55,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-minimize', 'skip the minimal-heap search')
     .option('--no-coverage', 'run every (test, mutant) pair, even those that cannot kill')
     .option('--no-split-stream', 'one process per mutant run instead of forking at the first collection')
+    .option('--no-cache', 'run every (test, mutant) pair and heap search again instead of reusing results cached by content')
     .option('--gradescope', "also write Gradescope's results.json")
     .option('--mutation-html', 'also write mutation.html (the mutation-testing-elements viewer, self-contained)')
     .option('--killing-heaps', 'instructors: for each surviving mutant, a heap at which a student program would kill it')

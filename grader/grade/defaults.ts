@@ -11,6 +11,7 @@ import {
   type MutantPrograms,
   type MutantRun as SchemataRun,
 } from '../../mutants/schemata.js';
+import { confirmTimeout } from '../../mutants/confirm-timeout.js';
 import { minimalHeapForTest } from '../heap/for-test.js';
 import { FoxGradeError } from '../../suites/errors.js';
 import type { MinimalHeapSearch } from './4-reference-run.js';
@@ -25,12 +26,22 @@ export const gradingSeed = 20190401;
  * test program is linked once (runtime mutants, and the reference run with no mutant active);
  * its codegen variants that differ from the reference share one more link. `coverage` and
  * `splitStream` (default true) switch the coverage analysis and split-stream execution.
+ * `minTimeoutMs` and `timeoutFactor` set the fast limit (mutants/schemata.ts's defaults: 2 s, 10×).
  */
 export async function createCatalogEngine(
-  opts: Pick<ResolvedGradeOptions, 'dialect' | 'cacheDir' | 'timeoutMs' | 'mutantIds'> & Partial<Pick<ResolvedGradeOptions, 'coverage' | 'splitStream'>>,
+  opts: Pick<ResolvedGradeOptions, 'dialect' | 'cacheDir' | 'timeoutMs' | 'mutantIds'> &
+    Partial<Pick<ResolvedGradeOptions, 'coverage' | 'splitStream'>> & { minTimeoutMs?: number; timeoutFactor?: number },
 ): Promise<MutantEngine<MutantPrograms>> {
   const selected = opts.mutantIds === undefined ? catalog : selectMutants(opts.mutantIds);
-  const mtc = await createMutantToolchain({ dialect: opts.dialect, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, mutants: selected, hooks: true });
+  const mtc = await createMutantToolchain({
+    dialect: opts.dialect,
+    cacheDir: opts.cacheDir,
+    timeoutMs: opts.timeoutMs,
+    mutants: selected,
+    hooks: true,
+    minTimeoutMs: opts.minTimeoutMs,
+    timeoutFactor: opts.timeoutFactor,
+  });
   const byId = new Map(selected.map((m) => [m.id, m]));
   const plain = (run: SchemataRun): MutantRun => (run.status === 'survived' ? { status: 'survived' } : { status: run.status, reason: run.reason });
   const engine: MutantEngine<MutantPrograms> = {
@@ -38,7 +49,10 @@ export async function createCatalogEngine(
     dialect: opts.dialect,
     build: (program) => buildMutantPrograms(mtc, program, { codegen: 'combined' }),
     referenceProgram: (programs) => programs.asReference,
-    run: async (programs, mutant, expected, heap, runOpts) => plain(await runMutant(mtc, programs, byId.get(mutant.id)!, expected, heap, runOpts)),
+    run: async (programs, mutant, expected, heap, runOpts) => {
+      const m = byId.get(mutant.id)!;
+      return plain(await confirmTimeout(mtc, programs, m, expected, heap, await runMutant(mtc, programs, m, expected, heap, runOpts), runOpts));
+    },
   };
   if (opts.coverage ?? true) {
     engine.noCoverage = (programs, mutant, reference) => noCoverageReason(mtc, programs, byId.get(mutant.id)!, reference);
@@ -46,8 +60,11 @@ export async function createCatalogEngine(
   if (opts.splitStream ?? true) {
     engine.split = {
       qualifies: (mutant) => splittable(mtc, byId.get(mutant.id)!),
-      run: async (programs, mutants, expected, heap, runOpts) =>
-        (await runMutantsSplit(mtc, programs, mutants.map((m) => byId.get(m.id)!), expected, heap, runOpts)).map(plain),
+      run: async (programs, mutants, expected, heap, runOpts) => {
+        const ms = mutants.map((m) => byId.get(m.id)!);
+        const runs = await runMutantsSplit(mtc, programs, ms, expected, heap, runOpts);
+        return (await Promise.all(runs.map((run, i) => confirmTimeout(mtc, programs, ms[i], expected, heap, run, runOpts)))).map(plain);
+      },
     };
   }
   return engine;

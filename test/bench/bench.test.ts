@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { asPlain, parseArgs } from '../../bench/bench.js';
 import { naiveGrade } from '../../bench/naive.js';
+import { compareWithNaive } from '../../bench/agreement.js';
 import { gradeRepo } from '../../grader/grade/index.js';
 import type { GradeResult } from '../../grader/result.js';
 import { findMutant } from '../../mutants/registry.js';
@@ -57,6 +58,18 @@ t.test('the naive grader finds what fox-grade finds, building everything from sc
   const row = ids.map((id) => plain.cells[0][plain.mutants.indexOf(id)].status).map((s) => (s === 'timeout' ? 'killed' : s));
   t.same(ids.map((id) => naive.cells.middle[id]), row, `same cells: ${row.join(', ')}`);
   t.ok(row.includes('killed') && row.includes('survived'), 'a mix');
+  t.same(compareWithNaive(fox, naive, '').disagreements, [], 'the benchmark\'s agreement check finds none');
+
+  // A machine too loaded for the fast limit (1 ms): every run overruns it, the run at the course's limit decides.
+  const loaded = await naiveGrade([{ id: 'middle', code: 'let a = (1, 2), b = (let g = (5, 6) in g[0]), c = (7, 8) in (a, c, b)', heap: 14, expected: { kind: 'value', text: '((1, 2), (7, 8), 5)' } }], {
+    mutants: selected,
+    jobs: 2,
+    workDir: join(dir, 'work'),
+    minTimeoutMs: 1,
+    timeoutFactor: 0,
+  });
+  t.same(loaded.cells.middle, naive.cells.middle, 'the same cells under load');
+  t.equal(loaded.unconfirmedTimeouts, ids.length, 'every fast-limit timeout was the load');
 });
 
 t.test('`npm run bench -- --quick --json` prints the documented figures', async (t) => {
@@ -71,6 +84,9 @@ t.test('`npm run bench -- --quick --json` prints the documented figures', async 
   t.same(f.resultsIdentical.splitVsPlain, true, 'nor does split-stream');
   const [agree, total] = String(f.resultsIdentical.naiveAgreement).split(' ')[0].split('/').map(Number);
   t.ok(total > 0 && agree === total, `naive vs fox-grade: ${f.resultsIdentical.naiveAgreement}`);
+  t.same(f.resultsIdentical.naiveDisagreements, [], 'no disagreeing pair listed');
+  t.equal(f.targets.naiveAgreement.met, true);
+  t.type(f.resultsIdentical.naiveUnconfirmedTimeouts, 'number');
   t.equal(f.class.repos, 2);
   t.equal(f.class.testsPerRepo, 10);
   t.equal(f.heapSearchSameAnswer, f.heapSearchTests, 'the search and the bisection agree');
@@ -86,5 +102,10 @@ t.test('`npm run bench -- --quick --json` prints the documented figures', async 
   for (const step of ['startup', 'loading', 'load', 'build', 'reference', 'mutants', 'reports', 'print', 'total']) {
     t.type(f.cli.warm.breakdown[step], 'number', `the warm run's breakdown has ${step}`);
   }
-  for (const target of ['cliWarm', 'cliVersion']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
+  for (const target of ['cliWarm', 'cliWarmNoCache', 'cliVersion', 'naiveAgreement']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
+  t.ok(f.cli.warmNoCache.wallSeconds > 0, 'warm --no-cache timed');
+  // The exec floor of the TA's command: a warm run from the result cache starts only the reference runs.
+  t.ok(f.cliExec.foxProgramMs > 0 && f.cliExec.nativeMs > 0, 'one program start measured');
+  t.ok(f.cliExec.programRuns > 0 && f.cliExec.programRuns < f.cliExec.noCache.programRuns, `programs started: warm ${f.cliExec.programRuns}, --no-cache ${f.cliExec.noCache.programRuns}`);
+  t.ok(f.cliExec.floorSeconds > 0 && f.cliExec.nativeEstimateSeconds <= f.cli.warm.wallSeconds);
 });

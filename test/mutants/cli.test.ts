@@ -1,5 +1,6 @@
 // `fox-grade mutants`, in-process through grader/cli/cli.ts.
 import t from 'tap';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../grader/cli/cli.js';
 import { closeIds } from '../../grader/cli/commands/mutants.js';
@@ -7,8 +8,8 @@ import { memoryIo } from '../../grader/cli/io.js';
 import { mutantDiff } from '../../mutants/mutant.js';
 import { findMutant, mutants } from '../../mutants/registry.js';
 
-async function cli(args: string[]) {
-  const io = memoryIo();
+async function cli(args: string[], overrides: Parameters<typeof memoryIo>[0] = {}) {
+  const io = memoryIo(overrides);
   const status = await main(args, io);
   return { status, out: io.out.join(''), err: io.err.join('') };
 }
@@ -103,12 +104,23 @@ t.test('mutants --kills: the kill table of a test file', async (t) => {
   t.same(table['try-gc-message-without-oom'], ['gc-overlap-move-neg']);
   t.same(table['keep-let-slots'], [], 'this file does not kill it');
   t.equal(j.status, 1, 'exit 1: some mutant survives this file');
+  t.equal(j.err, '', '--json and no terminal: no progress');
 
-  const text = await cli(['mutants', '--kills', '--jobs', '2', '--suite', suite]);
+  // On a terminal: a bar for the builds, then one for the runs, on stderr.
+  const text = await cli(['mutants', '--kills', '--jobs', '2', '--suite', suite], { stderrIsTTY: true });
   t.equal(text.status, 1);
+  t.match(text.err, /^\rbuilds\s+\[\.{30}\] 0\/3/, 'the builds bar from the start, before the runtimes are built');
+  t.match(text.err, /\rbuilds\s+\[#{30}\] 3\/3\n/);
+  t.match(text.err, new RegExp(`\\rmutant runs\\s+\\[#{30}\\] ${2 * mutants.length}/${2 * mutants.length}\\n$`));
   t.match(text.out, /^compact-size-after-move\s+1  gc-overlap-move$/m);
   t.match(text.out, /^keep-let-slots\s+SURVIVED$/m);
   t.match(text.out, new RegExp(`overlap\\.json: \\d+ of ${mutants.length} mutants killed by 2 tests; survived: .*keep-let-slots`));
 
   t.equal((await cli(['mutants', '--kills', '--jobs', '0'])).status, 2, '--jobs must be at least 1');
+
+  // Not a terminal (a pipe, a CI log): one plain line per phase.
+  const one = join(dir, 'one.json');
+  writeFileSync(one, JSON.stringify([{ name: 'gc-overlap-move', code: program, result: { value: '((1, 2, 5), (4, 5))' }, heap: 14 }]));
+  const piped = await cli(['mutants', '--kills', '--jobs', '2', '--suite', one]);
+  t.equal(piped.err, `builds: 2 to run\nmutant runs: ${mutants.length} to run\n`);
 });

@@ -3,10 +3,10 @@
 // report. Each student's reports are written as soon as that student is graded. Progress (per
 // student and for the class, with the time left) goes to stderr.
 import { join, relative, resolve } from 'node:path';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { renderClassHtml, renderClassJson, summarizeClass } from '../../../reports/class.js';
 import { prepareReportDirectory, writeReports } from '../../../reports/registry.js';
 import { formatError } from '../../../suites/errors.js';
+import { writeFileAtomic } from '../../safe-write.js';
 import { gradeClass, type ClassProgress } from '../../class/grade-class.js';
 import type { GradeOptions } from '../../grade/options.js';
 import type { Io } from '../io.js';
@@ -52,12 +52,6 @@ export function classProgressPrinter(io: Io, everyMs = 5000, now = () => Date.no
   };
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
-
 export async function classCommand(dirs: string[], opts: ClassCommandOptions, io: Io): Promise<number> {
   const outDir = resolve(io.cwd, opts.out ?? 'fox-grade-class');
   // Before grading the class: a bad --out (a file, a dangling link, /proc/x) fails now.
@@ -90,9 +84,20 @@ export async function classCommand(dirs: string[], opts: ClassCommandOptions, io
     members.map((m) => ({ dir: m.name, result: m.result, error: m.error, reportHref: m.result ? `${m.name}/report.html` : undefined })),
     { allPairs: run.allPairs },
   );
-  await mkdir(outDir, { recursive: true });
-  await writeAtomic(join(outDir, 'class.json'), renderClassJson(summary));
-  await writeAtomic(join(outDir, 'class.html'), renderClassHtml(summary));
+  // As every other report: rendered first, then each file replaced atomically through a fresh
+  // exclusive temporary (never a planted link, nothing left behind on a full disk), the error
+  // located. The directory is checked again: it may have gone while the class was graded.
+  try {
+    const rendered = [
+      { path: join(outDir, 'class.json'), text: renderClassJson(summary) },
+      { path: join(outDir, 'class.html'), text: renderClassHtml(summary) },
+    ];
+    prepareReportDirectory(outDir);
+    for (const { path, text } of rendered) writeFileAtomic(path, text, 'E_REPORT_WRITE');
+  } catch (error) {
+    io.stderr(`fox-grade: ${formatError(error)}\n`);
+    return 2;
+  }
 
   if (opts.json) io.stdout(renderClassJson(summary));
   else {

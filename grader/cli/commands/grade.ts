@@ -11,6 +11,7 @@ import type { Io } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { terminalWidth, useColor } from '../tty.js';
 import { suiteFileProblems } from '../../../suites/suite-files.js';
+import { programRunCount } from '../../../reference/run.js';
 import type { Reveal } from '../../result.js';
 
 export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'jobs' | 'minimize' | 'killingHeaps' | 'witnesses' | 'coverage' | 'splitStream'> {
@@ -26,6 +27,8 @@ export interface GradeCommandOptions extends Pick<GradeOptions, 'dialect' | 'job
   sanitize?: boolean;
   /** --unsafe-no-sandbox: student C uncontained where no sandbox works. */
   unsafeNoSandbox?: boolean;
+  /** `--no-cache`: run every pair and heap search again (the result cache is on by default). */
+  cache?: boolean;
 }
 
 export const defaultOutDir = 'fox-grade-report';
@@ -73,9 +76,14 @@ export async function gradeCommand(repoPath: string, opts: GradeCommandOptions, 
   const timings = stepTimings(io);
   let result;
   try {
-    result = await gradeRepo(repo, { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, witnesses: opts.witnesses, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
+    const gradeOptions: GradeOptions = { dialect: opts.dialect, jobs: opts.jobs, minimize: opts.minimize, killingHeaps: opts.killingHeaps, witnesses: opts.witnesses, coverage: opts.coverage, splitStream: opts.splitStream, reveal: opts.reveal,
       collector: opts.gc || opts.suite || opts.sanitize ? { suites: (opts.suite ?? []).map((file) => resolve(io.cwd, file)), sanitize: opts.sanitize, unsafeNoSandbox: opts.unsafeNoSandbox === true } : undefined,
-      onProgress: (event) => progress.update(labels[event.phase], event.done, event.total), onStep: timings.step });
+      onProgress: (event) => progress.update(labels[event.phase], event.done, event.total), onStep: timings.step };
+    // The result cache, as `class` has it; not with the instructor searches, which run the
+    // catalog's own programs (killing heaps, witnesses).
+    const useCache = opts.cache !== false && !opts.killingHeaps && !opts.witnesses;
+    const deps = useCache ? (await import('./grade-cache.js')).cachedGradeDependencies(gradeOptions) : {};
+    result = await gradeRepo(repo, gradeOptions, deps);
   } catch (error) {
     progress.done();
     if (error instanceof FoxGradeError && error.code.startsWith('E_REPO')) {
@@ -134,7 +142,8 @@ function stepTimings(io: Io) {
       return took;
     },
     write: () => {
-      if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now() }, null, 2)}\n`);
+      // `programRuns` is a count, not a time: the programs (Fox programs, mutants) this command started.
+      if (file) writeFileSync(file, `${JSON.stringify({ ...ms, total: performance.now(), programRuns: programRunCount() }, null, 2)}\n`);
     },
   };
 }

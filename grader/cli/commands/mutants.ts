@@ -102,6 +102,8 @@ async function kills(opts: MutantsCommandOptions, io: Io): Promise<number> {
   const table = await killTable({
     suite: opts.suite === undefined ? undefined : resolve(io.cwd, opts.suite),
     jobs: opts.jobs,
+    // The builds (runtimes, each test's reference run and mutant programs) take a while too.
+    onBuild: (done, total) => progress.update('builds', done, total),
     onRun: (done, total) => progress.update('mutant runs', done, total),
   }).finally(() => progress.done());
   for (const e of table.excluded) io.stderr(`warning: ${e.test} is left out: ${e.reason}\n`);

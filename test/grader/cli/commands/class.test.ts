@@ -1,7 +1,7 @@
 // `fox-grade class`: every repo graded with one shared build, the class report written, a repo
 // that cannot be graded listed with its reason while the others complete.
 import t from 'tap';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../../grader/cli/cli.js';
 import { expandRepos } from '../../../../grader/class/grade-class.js';
@@ -62,4 +62,28 @@ t.test('progress: the time left, one line per student, the work in flight at mos
   print({ ...base, student: 'ada', phase: 'mutants', done: 11, total: 40 });
   print({ ...base, student: 'ada', phase: 'done', done: 1, total: 1, finished: 1, fraction: 0.5 });
   t.same(io.err, ['… ada: mutants runs 10/40 · class 25% · about 60 s left\n', '[1/2] ada finished · class 50% · about 60 s left\n']);
+});
+
+// A class of ungradable repos only: nothing is built or run, the class report is still written.
+t.test('class.json and class.html are written as the other reports: atomically, never through a link, errors located', async (t) => {
+  const dir = t.testdir({ broken: { tests: { 'other.json': '[]' } }, outside: { 'victim.txt': 'keep me' } });
+  mkdirSync(join(dir, 'class'));
+  // A link planted at class.json: replaced by the report, its target untouched.
+  symlinkSync(join(dir, 'outside', 'victim.txt'), join(dir, 'class', 'class.json'));
+  const io = memoryIo({ cwd: dir });
+  t.equal(await main(['class', 'broken', '--out', 'class', '--no-cache'], io), 2, 'no student graded');
+  t.equal(readFileSync(join(dir, 'outside', 'victim.txt'), 'utf8'), 'keep me', 'the link target is not written');
+  t.ok(lstatSync(join(dir, 'class', 'class.json')).isFile(), 'class.json is a file of its own');
+  t.equal(JSON.parse(readFileSync(join(dir, 'class', 'class.json'), 'utf8')).ungradable.length, 1);
+  t.same(readdirSync(join(dir, 'class')).filter((f) => f.endsWith('.tmp')), [], 'no temporary left');
+
+  // class.html cannot be replaced (a directory is in the way): a located error, exit 2, nothing left behind.
+  writeFileSync(join(dir, 'class', 'class.json'), 'old');
+  rmSync(join(dir, 'class', 'class.html'));
+  mkdirSync(join(dir, 'class', 'class.html'));
+  const io2 = memoryIo({ cwd: dir });
+  t.equal(await main(['class', 'broken', '--out', 'class', '--no-cache'], io2), 2);
+  t.match(io2.err.join(''), /cannot write .*class\.html: it is a directory \(EISDIR\)/);
+  t.match(io2.err.join(''), /remedy: remove the directory .*class\.html/);
+  t.same(readdirSync(join(dir, 'class')).filter((f) => f.endsWith('.tmp')), [], 'no temporary left after the failure');
 });
