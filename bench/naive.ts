@@ -11,6 +11,7 @@ import pLimit from 'p-limit';
 import { anfOutcome } from '../suites/execute.js';
 import { judge, type Expected } from '../suites/judge.js';
 import { applyPatches, type Mutant } from '../mutants/mutant.js';
+import { confirmationCpuSeconds } from '../mutants/confirm-timeout.js';
 import { buildProgram, buildRuntime } from '../reference/build.js';
 import type { Dialect } from '../reference/compiler/variants.js';
 import { runProgram, type RunResult } from '../reference/run.js';
@@ -72,7 +73,7 @@ export async function naiveGrade(tests: readonly NaiveTest[], opts: NaiveOptions
   const caseInsensitive = dialect === 'fa18';
 
   /** Builds (from scratch) and runs one program; undefined outcome → the compile result decides. */
-  const buildAndRun = (test: NaiveTest, mutant: Mutant | undefined, runTimeoutMs: number) =>
+  const buildAndRun = (test: NaiveTest, mutant: Mutant | undefined, runTimeoutMs: number, cpuSeconds?: number) =>
     fresh(opts.workDir, async (cacheDir) => {
       const variant = mutant?.kind === 'codegen' ? mutant.variant : undefined;
       // An anf test is not built (FOX.md §6): the printout, with no static check, is its outcome.
@@ -83,7 +84,7 @@ export async function naiveGrade(tests: readonly NaiveTest[], opts: NaiveOptions
       const built = await buildProgram(test.code, { filename: `${test.id}.fox`, dialect, variant, cacheDir, runtime });
       if (!built.ok) return { outcome: { status: 'compile-error' as const, message: built.message }, durationMs: 0 };
       runs++;
-      const result: RunResult = await runProgram(built.exe, { heap: test.heap, timeoutMs: runTimeoutMs });
+      const result: RunResult = await runProgram(built.exe, { heap: test.heap, timeoutMs: runTimeoutMs, ...(cpuSeconds !== undefined ? { limits: { cpuSeconds } } : {}) });
       return { outcome: result, durationMs: result.durationMs };
     });
 
@@ -102,9 +103,9 @@ export async function naiveGrade(tests: readonly NaiveTest[], opts: NaiveOptions
           const mutantTimeout = Math.min(timeoutMs, Math.max(opts.minTimeoutMs ?? 2000, Math.ceil((opts.timeoutFactor ?? 10) * reference[i].durationMs)));
           let { outcome } = await buildAndRun(test, mutant, mutantTimeout);
           // As fox-grade (mutants/confirm-timeout.ts): a timeout at the fast limit
-          // counts only when a run at the course's limit times out too.
+          // counts only when a run at the course's limit (held to the fast limit's CPU seconds) times out too.
           if (outcome.status === 'timeout' && !('limit' in outcome && outcome.limit === 'cpu') && mutantTimeout < timeoutMs) {
-            outcome = (await buildAndRun(test, mutant, timeoutMs)).outcome;
+            outcome = (await buildAndRun(test, mutant, timeoutMs, confirmationCpuSeconds(mutantTimeout))).outcome;
             if (outcome.status !== 'timeout') unconfirmedTimeouts++;
           }
           const verdict = judge(test.expected, outcome, { caseInsensitive });

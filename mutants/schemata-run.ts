@@ -44,15 +44,16 @@ export async function runMutant(
   mutant: Mutant,
   expected: Expected,
   heap: number,
-  opts: { referenceDurationMs: number },
+  opts: { referenceDurationMs: number; cpuSeconds?: number },
 ): Promise<MutantRun> {
   const timeoutMs = mutantTimeoutMs(mtc, opts.referenceDurationMs);
+  const cpu = opts.cpuSeconds !== undefined ? { cpuSeconds: opts.cpuSeconds } : {};
   let run;
   if (mutant.kind === 'runtime') {
     schemataIndex(mtc, mutant); // throws for a mutant the schemata does not hold
-    run = await runAndJudge(mtc.schemata, programs.schemata, expected, heap, { timeoutMs, env: { [MUTANT_ENV]: mutant.id } });
+    run = await runAndJudge(mtc.schemata, programs.schemata, expected, heap, { timeoutMs, env: { [MUTANT_ENV]: mutant.id }, ...cpu });
   } else {
-    run = await runAndJudge(mtc.reference, await programs.variant(mutant.variant), expected, heap, { timeoutMs });
+    run = await runAndJudge(mtc.reference, await programs.variant(mutant.variant), expected, heap, { timeoutMs, ...cpu });
   }
   return mutantRunOf(run.verdict, run.outcome);
 }

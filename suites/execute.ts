@@ -89,6 +89,8 @@ export interface RunBuiltOptions {
    */
   coverage?: boolean;
   timeoutMs?: number;
+  /** CPU-time limit in seconds (RLIMIT_CPU; the run is then a timeout with limit 'cpu'). Default: the runner's. */
+  cpuSeconds?: number;
 }
 
 export interface ProgramRun {
@@ -129,7 +131,8 @@ export async function runBuiltProgram(tc: Toolchain, built: BuiltProgram, heap: 
     if (opts.coverage) env.FOX_COVERAGE = join(statsDir, 'coverage.txt');
   }
   try {
-    const result = await runProgram(built.exe, { heap, env, timeoutMs: opts.timeoutMs ?? tc.timeoutMs });
+    const limits = opts.cpuSeconds !== undefined ? { cpuSeconds: opts.cpuSeconds } : undefined;
+    const result = await runProgram(built.exe, { heap, env, timeoutMs: opts.timeoutMs ?? tc.timeoutMs, ...(limits ? { limits } : {}) });
     const stats = opts.stats ? readStats(env.FOX_GC_STATS!) : undefined;
     const coverage = opts.coverage ? readCoverage(env.FOX_COVERAGE!) : undefined;
     return { outcome: result, durationMs: result.durationMs, stats, ...(coverage ? { coverage } : {}) };

@@ -44,8 +44,6 @@ t.test('a program that loops is still a timeout after the confirmation', async (
   const loops = { code: 'def spin(n): spin(n)\nspin(1)', filename: 'spin.fox' };
   const engine = await createCatalogEngine({ dialect: 'sp19', timeoutMs: 3000, mutantIds: ['mark-skips-nested'], coverage: false, splitStream: false, minTimeoutMs: 1, timeoutFactor: 0 });
   const programs = await engine.build(loops);
-  const started = Date.now();
   const run = await engine.run(programs, engine.mutants[0], { kind: 'value', text: '1' }, 100, { referenceDurationMs: 0 });
-  t.equal(run.status, 'timeout');
-  t.ok(Date.now() - started >= 3000, 'it ran to the course limit before counting');
+  t.equal(run.status, 'timeout', 'confirmed (test/mutants/confirm-timeout.test.ts: by its CPU seconds)');
 });
