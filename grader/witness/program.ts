@@ -139,8 +139,9 @@ export function planExpr(depth: number): fc.Arbitrary<PlanExpr> {
       },
       { arbitrary: sub.map((arg): PlanExpr => ({ k: 'print', arg })), weight: 1 },
       {
+        // Weight 3: a long-lived deep structure while more is allocated is what frame bugs need.
         arbitrary: fc.record({ helper: pick, arg: sub, body: sub }).map((r): PlanExpr => ({ k: 'hold', ...r })),
-        weight: 1,
+        weight: 3,
       },
       {
         arbitrary: fc.record({ elems: fc.array(sub, { minLength: 2, maxLength: 5 }), i: small }).map((r): PlanExpr => ({ k: 'drop', ...r })),

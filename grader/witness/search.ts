@@ -36,7 +36,7 @@ export const DEFAULT_SHRINK_BUDGET = 60;
 /** Programs of each size drawn before the next size, in this order; `large` takes the rest of the budget. */
 export const SIZE_SCHEDULE: ReadonlyArray<{ size: PlanSizeName; programs: number }> = [
   { size: 'small', programs: 40 },
-  { size: 'medium', programs: 60 },
+  { size: 'medium', programs: 40 },
   { size: 'large', programs: Infinity },
 ];
 
