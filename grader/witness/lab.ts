@@ -41,6 +41,8 @@ const OUT_OF_MEMORY = 'out of memory';
  */
 export type CaseRole = 'h' | 'h-1' | 'h+1' | 'h+2' | 'h+4' | 'default';
 
+export const ALL_ROLES: readonly CaseRole[] = ['h', 'h-1', 'h+1', 'h+2', 'h+4', 'default'];
+
 /** A test a program makes at one heap; the reference's pass is checked only when a mutant fails it. */
 export interface Case {
   role: CaseRole;
@@ -187,7 +189,7 @@ export class WitnessLab {
    * (split-stream: one process up to the first collection, then one fork each); a mutant is
    * tried at the next test only while it survives. The kills found, by mutant id.
    */
-  async killsAll(mutants: readonly Mutant[], code: string): Promise<Map<string, Kill>> {
+  async killsAll(mutants: readonly Mutant[], code: string, roles: readonly CaseRole[] = ALL_ROLES): Promise<Map<string, Kill>> {
     const found = new Map<string, Kill>();
     const worth = mutants.filter((m) => !this.staticallySame(m, code));
     if (worth.length === 0) {
@@ -196,7 +198,7 @@ export class WitnessLab {
     }
     const e = await this.evaluate(code);
     let pending = worth.filter((m) => noCoverageReason(this.mtc, e.programs, m, { stats: e.stats }) === undefined);
-    for (const test of e.cases) {
+    for (const test of e.cases.filter((c) => roles.includes(c.role))) {
       if (pending.length === 0) break;
       const split = pending.filter((m) => splittable(this.mtc, m));
       const alone = pending.filter((m) => !splittable(this.mtc, m));

@@ -32,7 +32,14 @@ export const DEFAULT_WITNESS_SEED = 17;
 /** Default most programs drawn before a mutant without a killer is reported as an equivalence candidate. */
 export const DEFAULT_WITNESS_BUDGET = 300;
 /** Default most shrink candidates per witness. */
-export const DEFAULT_SHRINK_BUDGET = 60;
+export const DEFAULT_SHRINK_BUDGET = 40;
+/**
+ * The tests discovery tries on each program: at h and, failing, at h − 1 (a program that never
+ * collects: at the default heap). The heaps above h (ALL_ROLES) would cost three more runs per
+ * program for every mutant that survives it, the bulk of discovery's runs; a mutant that only
+ * fails with slack is left to a later program (or reported without a witness, never dropped).
+ */
+export const DISCOVERY_ROLES: readonly CaseRole[] = ['h', 'h-1', 'default'];
 /** Programs of each size drawn before the next size, in this order; `large` takes the rest of the budget. */
 export const SIZE_SCHEDULE: ReadonlyArray<{ size: PlanSizeName; programs: number }> = [
   { size: 'small', programs: 40 },
@@ -217,7 +224,7 @@ export async function findWitnesses(opts: WitnessSearchOptions = {}): Promise<Wi
     const pending = mutants.filter((m) => !first.has(m.id));
     if (pending.length === 0) break;
     const slice = order.slice(i, i + batch);
-    const kills = await Promise.all(slice.map((o) => lab.killsAll(pending, source(planAt(o)))));
+    const kills = await Promise.all(slice.map((o) => lab.killsAll(pending, source(planAt(o)), DISCOVERY_ROLES)));
     kills.forEach((found, j) => {
       for (const [id, kill] of found) {
         if (!first.has(id)) first.set(id, { size: slice[j].size, path: String(slice[j].index), role: kill.test.role, programs: i + j + 1 });
