@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createToolchain } from '../grader/execute.js';
+import { createToolchain } from '../suites/execute.js';
 import { resolveGradeOptions, type GradeOptions } from '../grader/grade/options.js';
 import type { Cell, GradeResult } from '../grader/result.js';
 import { createMutantToolchain } from '../mutants/schemata.js';

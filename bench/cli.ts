@@ -2,7 +2,7 @@
 // process timed from spawn to exit by the benchmark, as a TA would feel it. Cold = an empty
 // cache (the runtimes and every program compiled); warm = the same command again (a TA
 // re-grading, or grading after `scripts/setup`). The breakdown of one run comes from the CLI
-// itself (FOX_GRADE_TIMINGS, grader/commands/grade.ts); heap search is measured as the
+// itself (FOX_GRADE_TIMINGS, grader/cli/commands/grade.ts); heap search is measured as the
 // difference between the default run and `--no-minimize` (it is interleaved with the reference
 // runs, one test at a time).
 import { execFile } from 'node:child_process';

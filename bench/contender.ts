@@ -5,13 +5,13 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { gradeClass } from '../grader/class.js';
-import { buildTestProgram, createToolchain, runAndJudge, type BuiltProgram } from '../grader/execute.js';
+import { gradeClass } from '../grader/class/grade-class.js';
+import { buildTestProgram, createToolchain, runAndJudge, type BuiltProgram } from '../suites/execute.js';
 import { gradingSeed } from '../grader/grade/defaults.js';
 import type { GradeOptions } from '../grader/grade/options.js';
-import { minimalHeapForTest } from '../grader/minimal-heap-for-test.js';
+import { minimalHeapForTest } from '../grader/heap/for-test.js';
 import type { GradeResult } from '../grader/result.js';
-import { loadTestFile, type LoadedTest } from '../grader/test-file.js';
+import { loadTestFile, type LoadedTest } from '../suites/test-file.js';
 import { mutants } from '../mutants/registry.js';
 import { renderClassHtml, renderClassJson, summarizeClass } from '../reports/class.js';
 import { writeReports } from '../reports/registry.js';

@@ -8,8 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { anfOutcome } from '../grader/execute.js';
-import { judge, type Expected } from '../grader/judge.js';
+import { anfOutcome } from '../suites/execute.js';
+import { judge, type Expected } from '../suites/judge.js';
 import { applyPatches, type Mutant } from '../mutants/mutant.js';
 import { buildProgram, buildRuntime } from '../reference/build.js';
 import type { Dialect } from '../reference/compiler/variants.js';

@@ -1,7 +1,7 @@
 // The grade result: the single source of truth. Every reporter (terminal, JSON, HTML,
 // mutation-testing-report-schema, Gradescope) is a view of this object.
 //
-import type { CollectorResult } from './student-gc.js';
+import type { CollectorResult } from './collector/types.js';
 
 // It is deterministic: the same repo, options and fox-grade version give the same object
 // (no timestamps, no durations, lists in a fixed order), so runs can be compared.
@@ -10,8 +10,8 @@ export const resultSchemaVersion = 1;
 
 export type { Dialect } from '../reference/compiler/variants.js';
 import type { Dialect } from '../reference/compiler/variants.js';
-export type MutantPhase = 'mark' | 'forward' | 'redirect' | 'compact' | 'try_gc' | 'alloc' | 'codegen' | 'print';
-export type MutantKind = 'runtime' | 'codegen';
+export type { MutantKind, MutantPhase } from '../mutants/mutant.js';
+import type { MutantKind, MutantPhase } from '../mutants/mutant.js';
 /** How much of each mutant a student may see: instructors choose (`--reveal`). */
 export type Reveal = 'none' | 'titles' | 'hints' | 'full';
 
@@ -24,8 +24,8 @@ export interface Cell {
   reason: string;
 }
 
-export type { Expected } from './judge.js';
-import type { Expected } from './judge.js';
+export type { Expected } from '../suites/judge.js';
+import type { Expected } from '../suites/judge.js';
 
 export interface TestResult {
   /** Unique display name: the test's name, or `name#2`, `name#3` for repeated names. */

@@ -5,10 +5,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { suitesDir } from '../reference/paths.js';
-import type { Outcome } from '../grader/judge.js';
-import { judge } from '../grader/judge.js';
-import type { GcStats } from '../grader/execute.js';
-import { loadTestFile } from '../grader/test-file.js';
+import type { Outcome } from '../suites/judge.js';
+import { judge } from '../suites/judge.js';
+import type { GcStats } from '../suites/execute.js';
+import { loadTestFile } from '../suites/test-file.js';
 import type { Mutant } from './mutant.js';
 import {
   buildMutantPrograms,

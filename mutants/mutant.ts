@@ -7,12 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import type { MutantKind, MutantPhase } from '../grader/result.js';
 import { codegenVariants, type VariantName } from '../reference/compiler/variants.js';
 import { projectRoot, runtimeDir } from '../reference/paths.js';
 import { findFunction, occurrences, positionAt, type CFunction } from './c-functions.js';
 
-export type { MutantKind, MutantPhase, VariantName };
+export type { VariantName };
+
+/** Where a mutant sits (the result's phases are these); the grade result re-exports them. */
+export type MutantPhase = 'mark' | 'forward' | 'redirect' | 'compact' | 'try_gc' | 'alloc' | 'codegen' | 'print';
+export type MutantKind = 'runtime' | 'codegen';
 
 /** Every phase, in the collector's pipeline order, then the generated code and printing. */
 export const mutantPhases: readonly MutantPhase[] = ['mark', 'forward', 'redirect', 'compact', 'try_gc', 'alloc', 'codegen', 'print'];

@@ -3,10 +3,36 @@
 // change. Students' reports never get the latter: those sources are the assignment's solution.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { LocatedFiles, MutationSources, SourceMutant } from '../reports/mutation-json.js';
 import { projectRoot } from '../reference/paths.js';
 import { applyPatches, mutantLocation, referenceSource, type Mutant, type Position, type RuntimeFile, type RuntimeMutant } from './mutant.js';
 import { mutants as catalog } from './registry.js';
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface SourceMutant {
+  id: string;
+  mutatorName: string;
+  location: { start: SourcePosition; end: SourcePosition };
+  replacement?: string;
+  description?: string;
+}
+
+/** Source files with the mutants located in them, keyed by repo-relative path. */
+export type LocatedFiles = Record<string, { source: string; mutants: SourceMutant[] }>;
+
+export interface MutationSources {
+  /**
+   * Instructors only: the reference files (`reference/runtime/gc.c`, …), each mutant located in
+   * them with its replacement. It is the solution: absent, each mutant is located in its phase's
+   * generated description file instead (`phaseDescriptionFiles`).
+   */
+  instructorFullSource?: LocatedFiles;
+  /** The student's test file; its source lets viewers show where each test is. */
+  testFile: { path: string; source?: string };
+}
 
 export interface MutationSourcesOptions {
   /** Instructors: the reference files and each mutant's code change. Default false. */

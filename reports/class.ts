@@ -2,7 +2,7 @@
 // summary of many GradeResults (score distribution, how often each mutant is detected, the
 // tests that found what few others found, the repositories that could not be graded), then
 // two views of it: class.html (self-contained, handlebars, no script) and class.json.
-import type { AllPairsResult } from '../grader/all-pairs.js';
+import type { AllPairsResult } from '../grader/class/all-pairs.js';
 import type { Dialect, GradeResult, MutantKind, MutantPhase } from '../grader/result.js';
 import { contentSecurityPolicy, asset, renderPage } from './handlebars.js';
 import { formatPercent, phaseOrder } from './view.js';

@@ -5,8 +5,8 @@
 // holds every string and number the page shows (so the logic is here, testable, and the
 // templates only lay it out), then handlebars renders reports/templates/student.hbs.
 // JavaScript only sorts the kill matrix; with it disabled the page shows everything.
-import { formatFinding } from '../grader/student-gc-sanitize.js';
-import type { CollectorResult } from '../grader/student-gc.js';
+import { formatFinding } from '../grader/collector/sanitize.js';
+import type { CollectorResult } from '../grader/collector/grade-collector.js';
 import type { Cell, CellStatus, GradeResult, Reveal, TestResult, WitnessHint } from '../grader/result.js';
 import { asset, contentSecurityPolicy, renderPage } from './handlebars.js';
 import type { Reporter } from './reporter.js';

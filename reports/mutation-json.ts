@@ -20,32 +20,9 @@ import { detects, mutantsByPhase, visibleMutant } from './view.js';
 export const name = 'mutation-json';
 export const fileName = 'mutation.json';
 
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
-
-export interface SourceMutant {
-  id: string;
-  mutatorName: string;
-  location: { start: SourcePosition; end: SourcePosition };
-  replacement?: string;
-  description?: string;
-}
-
-/** Source files with the mutants located in them, keyed by repo-relative path. */
-export type LocatedFiles = Record<string, { source: string; mutants: SourceMutant[] }>;
-
-export interface MutationSources {
-  /**
-   * Instructors only: the reference files (`reference/runtime/gc.c`, …), each mutant located in
-   * them with its replacement. It is the solution: absent, each mutant is located in its phase's
-   * generated description file instead (`phaseDescriptionFiles`).
-   */
-  instructorFullSource?: LocatedFiles;
-  /** The student's test file; its source lets viewers show where each test is. */
-  testFile: { path: string; source?: string };
-}
+// The sources' shapes live with the code that produces them (mutants/report-sources.ts).
+export type { LocatedFiles, MutationSources, SourceMutant, SourcePosition } from '../mutants/report-sources.js';
+import type { LocatedFiles, MutationSources, SourceMutant, SourcePosition } from '../mutants/report-sources.js';
 
 export interface MutationReportOptions {
   /** What the description files show of each mutant; defaults to `result.reveal`. */

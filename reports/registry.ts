@@ -2,7 +2,7 @@
 // one-line change here, and the order below is the order files are written and returned).
 // The terminal view is not here: it prints, it does not write a file (reports/terminal.ts).
 import { join, resolve } from 'node:path';
-import { FoxGradeError } from '../grader/errors.js';
+import { FoxGradeError } from '../suites/errors.js';
 import { prepareDirectory, writeFileAtomic } from '../grader/safe-write.js';
 import type { GradeResult } from '../grader/result.js';
 import { gradescopeReporter } from './gradescope.js';

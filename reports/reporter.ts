@@ -2,7 +2,7 @@
 // them by name. Types only: the reporter modules import this, never the registry, so there is
 // no import cycle.
 import type { GradeResult, Reveal } from '../grader/result.js';
-import type { MutationSources } from './mutation-json.js';
+import type { MutationSources } from '../mutants/report-sources.js';
 
 export interface ReportOptions {
   /** What students may see of each mutant; defaults to `result.reveal`. */

@@ -5,8 +5,8 @@
 // module is a pure function of its arguments). Student text (names, expected output) may hold
 // control characters, and an escape sequence printed raw could rewrite the user's terminal, so
 // every piece of it goes through `clean`.
-import { formatFinding } from '../grader/student-gc-sanitize.js';
-import type { CollectorResult } from '../grader/student-gc.js';
+import { formatFinding } from '../grader/collector/sanitize.js';
+import type { CollectorResult } from '../grader/collector/grade-collector.js';
 import type { GradeResult, Reveal, TestResult } from '../grader/result.js';
 import { formatPercent, phaseScores, plural, visibleMutant } from './view.js';
 

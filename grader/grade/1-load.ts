@@ -2,9 +2,9 @@
 // travel with those tests; only a repo that has no test file at all cannot be graded.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { FoxGradeError, formatError } from '../errors.js';
+import { FoxGradeError, formatError } from '../../suites/errors.js';
 import type { Dialect } from '../result.js';
-import { loadTestFile, type LoadedTestFile } from '../test-file.js';
+import { loadTestFile, type LoadedTestFile } from '../../suites/test-file.js';
 
 export const studentTestsPath = 'tests/yourTests.json';
 export const officialTestsPath = 'tests/fox.json';

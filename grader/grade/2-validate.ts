@@ -1,7 +1,7 @@
 // Phase 2: decide which tests can run at all. A test with a file problem (schema, name, missing
 // input, unsafe path) is invalid here, with the loader's located reason; the reference decides
 // about the rest in phase 4.
-import type { LoadedTest, LoadedTestFile } from '../test-file.js';
+import type { LoadedTest, LoadedTestFile } from '../../suites/test-file.js';
 import type { TestResult } from '../result.js';
 
 /** A test that can be compiled and run. */

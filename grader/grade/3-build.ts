@@ -2,8 +2,8 @@
 // mutant) and for the reference. With an engine that offers it (referenceProgram), the schemata
 // build with no mutant active is the reference build: one link per test, not two. Compile errors
 // are outcomes, not failures: a failure test may expect one.
-import type { BuiltProgram, ProgramSource, Toolchain } from '../execute.js';
-import { buildTestProgram } from '../execute.js';
+import type { BuiltProgram, ProgramSource, Toolchain } from '../../suites/execute.js';
+import { buildTestProgram } from '../../suites/execute.js';
 import type { RunnableTest } from './2-validate.js';
 import type { MutantEngine } from './engine.js';
 import type { OnInternalError } from './internal-error.js';

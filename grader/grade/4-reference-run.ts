@@ -1,10 +1,10 @@
 // Phase 4: the validity gate. Each test runs on the reference at its own heap, with the
 // collector's stats and the coverage counters on (phase 5 skips what cannot kill); it counts only if it passes (FOX.md §6). A valid test also gets its
 // minimal passing heap, when asked.
-import type { GcStats, Toolchain } from '../execute.js';
-import { runAndJudge } from '../execute.js';
-import { outOfMemoryText } from '../minimal-heap-out-of-memory.js';
-import type { Verdict } from '../judge.js';
+import type { GcStats, Toolchain } from '../../suites/execute.js';
+import { runAndJudge } from '../../suites/execute.js';
+import { outOfMemoryText } from '../heap/out-of-memory.js';
+import type { Verdict } from '../../suites/judge.js';
 import type { BuiltTest } from './3-build.js';
 import type { OnInternalError } from './internal-error.js';
 import type { Pool } from './pool.js';

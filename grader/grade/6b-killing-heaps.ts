@@ -1,7 +1,7 @@
 // Phase 6b (instructor view, `--killing-heaps`): for each mutant no test detects, would one of the
 // student's own programs detect it at another heap? The answer gives tests away, so it is
 // computed only on request and shown only in instructor output.
-import { killingHeap } from '../minimal-heap-killing.js';
+import { killingHeap } from '../heap/killing.js';
 import type { KillingHeap } from '../result.js';
 import type { ReferenceRun } from './4-reference-run.js';
 import type { Scored } from './6-score.js';

@@ -1,10 +1,10 @@
 // Phase 7: assemble the result object, the single source every reporter renders. Invalid tests
 // keep their place in the file's order; mutants keep the catalog's order; what each mutant
 // reveals follows the instructor's `reveal` choice.
-import type { Verdict } from '../judge.js';
+import type { Verdict } from '../../suites/judge.js';
 import type { Cell, Dialect, GradeResult, MutantResult, Reveal, TestResult } from '../result.js';
 import { resultSchemaVersion } from '../result.js';
-import { heapNote } from '../minimal-heap-note.js';
+import { heapNote } from '../heap/note.js';
 import { toolVersion } from '../version.js';
 import type { LoadedRepo } from './1-load.js';
 import { invalidTest, type Validated } from './2-validate.js';

@@ -1,5 +1,5 @@
 // The real parts behind the pipeline's interfaces: the mutant catalog (mutants/) and the
-// minimal-heap search (grader/minimal-heap*.ts).
+// minimal-heap search (grader/heap/).
 import { mutants as catalog } from '../../mutants/registry.js';
 import {
   buildMutantPrograms,
@@ -11,8 +11,8 @@ import {
   type MutantPrograms,
   type MutantRun as SchemataRun,
 } from '../../mutants/schemata.js';
-import { minimalHeapForTest } from '../minimal-heap-for-test.js';
-import { FoxGradeError } from '../errors.js';
+import { minimalHeapForTest } from '../heap/for-test.js';
+import { FoxGradeError } from '../../suites/errors.js';
 import type { MinimalHeapSearch } from './4-reference-run.js';
 import type { MutantEngine, MutantRun } from './engine.js';
 import type { ResolvedGradeOptions } from './options.js';

@@ -1,8 +1,8 @@
 // What the pipeline needs from the mutant catalog: the mutants, a build per test program, and a
 // run of one mutant on one test. An interface, so that the pipeline can be tested with a small
 // fake catalog and the real one lives in mutants/.
-import type { Expected } from '../judge.js';
-import type { BuiltProgram, GcStats, ProgramSource } from '../execute.js';
+import type { Expected } from '../../suites/judge.js';
+import type { BuiltProgram, GcStats, ProgramSource } from '../../suites/execute.js';
 import type { Dialect, MutantKind, MutantPhase } from '../result.js';
 
 export interface CatalogMutant {

@@ -1,9 +1,13 @@
+// grader/grade/: one repository's grade, as numbered phases. May import: reference/, suites/,
+// mutants/, grader/collector/, grader/heap/, grader/witness/, grader/result.ts. Not reports/ (the
+// CLI chooses reporters) nor class/ or cli/, which sit above it.
+//
 // gradeRepo: the product's main job, as the numbered phases of grader/grade/ handing off to
 // each other: load → validate → build → reference run → mutant runs → score → report.
 // The offering (dialect) is decided per repository first (grade/dialect.ts), so a class run
 // grades each student in their own offering.
-import { createToolchain } from '../execute.js';
-import { gradeCollector } from '../student-gc.js';
+import { createToolchain } from '../../suites/execute.js';
+import { gradeCollector } from '../collector/grade-collector.js';
 import type { Dialect, GradeResult } from '../result.js';
 import { loadRepo, repoRoot } from './1-load.js';
 import { validateTests } from './2-validate.js';

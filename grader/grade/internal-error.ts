@@ -4,11 +4,8 @@
 import type { TestResult } from '../result.js';
 import { invalidTest, type RunnableTest } from './2-validate.js';
 
-/** The one-line message of whatever was thrown. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] || error.name;
-  return String(error);
-}
+export { errorMessage } from '../../suites/errors.js';
+import { errorMessage } from '../../suites/errors.js';
 
 export function internalErrorTest({ test, file }: RunnableTest, phase: string, error: unknown): TestResult {
   return invalidTest(

@@ -1,6 +1,6 @@
 // Options of gradeRepo, documented with their defaults and validated before any work starts.
 import { availableParallelism } from 'node:os';
-import { FoxGradeError } from '../errors.js';
+import { FoxGradeError } from '../../suites/errors.js';
 import type { Dialect, Reveal } from '../result.js';
 
 export interface GradeOptions {

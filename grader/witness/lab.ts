@@ -9,9 +9,9 @@
 // run as ONE split-stream process (runMutantsSplit), so a program run under qemu is paid once.
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import type { GcStats } from '../execute.js';
-import { judge, type Expected } from '../judge.js';
-import { DEFAULT_HEAP } from '../test-file.js';
+import type { GcStats } from '../../suites/execute.js';
+import { judge, type Expected } from '../../suites/judge.js';
+import { DEFAULT_HEAP } from '../../suites/test-file.js';
 import type { Mutant } from '../../mutants/mutant.js';
 import { compile } from '../../reference/compiler/index.js';
 import {

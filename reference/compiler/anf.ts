@@ -160,5 +160,3 @@ class Normaliser {
   }
 }
 
-// The printout lives in anf-print.ts; re-exported here for existing importers.
-export { printAnf, printExpr } from './anf-print.js';

@@ -2,7 +2,8 @@
 // `anfPrintout` is the course's `anf` test pipeline: parse → ANF → print, with no static check.
 // Errors never throw: they come back as located diagnostics (parse errors: the first one;
 // static errors: all of them). Only a bad option (unknown dialect or variant) throws.
-import { printAnf, toAnf } from './anf.js';
+import { toAnf } from './anf.js';
+import { printAnf } from './anf-print.js';
 import { check } from './check.js';
 import { generate } from './codegen.js';
 import { anfTooDeep, nestingMessage } from './nesting.js';

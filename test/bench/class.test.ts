@@ -4,8 +4,8 @@ import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateClass, prng, testFileText, writeClass, type GeneratedTest } from '../../bench/class.js';
-import { buildTestProgram, createToolchain, runAndJudge } from '../../grader/execute.js';
-import { loadTestFile } from '../../grader/test-file.js';
+import { buildTestProgram, createToolchain, runAndJudge } from '../../suites/execute.js';
+import { loadTestFile } from '../../suites/test-file.js';
 
 const spec = { seed: 1, repos: 10, testsPerRepo: 20 };
 

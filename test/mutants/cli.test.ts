@@ -1,9 +1,9 @@
-// `fox-grade mutants`, in-process through grader/cli.ts.
+// `fox-grade mutants`, in-process through grader/cli/cli.ts.
 import t from 'tap';
 import { join } from 'node:path';
-import { main } from '../../grader/cli.js';
-import { closeIds } from '../../grader/commands/mutants.js';
-import { memoryIo } from '../../grader/io.js';
+import { main } from '../../grader/cli/cli.js';
+import { closeIds } from '../../grader/cli/commands/mutants.js';
+import { memoryIo } from '../../grader/cli/io.js';
 import { mutantDiff } from '../../mutants/mutant.js';
 import { findMutant, mutants } from '../../mutants/registry.js';
 

@@ -8,8 +8,8 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { judge } from '../../grader/judge.js';
-import { loadTestFile } from '../../grader/test-file.js';
+import { judge } from '../../suites/judge.js';
+import { loadTestFile } from '../../suites/test-file.js';
 import { projectRoot } from '../../reference/paths.js';
 import { detected, killTable, officialSuite } from '../../mutants/kills.js';
 import { mutantPhases } from '../../mutants/mutant.js';

@@ -1,6 +1,6 @@
 // A mutant's title, hint and description reach students (`--reveal titles|hints|full`): they say
 // what is wrong in words, never with a line of the reference or of the mutant's replacement
-// (issue 13; the reports' end-to-end check is test/grader/commands/reveal.test.ts).
+// (issue 13; the reports' end-to-end check is test/grader/cli/commands/reveal.test.ts).
 import t from 'tap';
 import { mutants } from '../../mutants/registry.js';
 import { secretLines, secretsIn } from '../fixtures/secrets.js';

@@ -4,9 +4,9 @@
 // plain way on the official suite: a skipped pair survives when run, a combined variant behaves
 // as its own build, a split run gives runMutant's result.
 import t from 'tap';
-import { runBuiltProgram } from '../../grader/execute.js';
-import { judge } from '../../grader/judge.js';
-import { loadTestFile } from '../../grader/test-file.js';
+import { runBuiltProgram } from '../../suites/execute.js';
+import { judge } from '../../suites/judge.js';
+import { loadTestFile } from '../../suites/test-file.js';
 import { officialSuite } from '../../mutants/kills.js';
 import type { RuntimeMutant } from '../../mutants/mutant.js';
 import { findMutant, mutants } from '../../mutants/registry.js';

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { projectRoot } from '../../reference/paths.js';
-import { judge } from '../../grader/judge.js';
-import { loadTestFile } from '../../grader/test-file.js';
+import { judge } from '../../suites/judge.js';
+import { loadTestFile } from '../../suites/test-file.js';
 import { findMutant, mutants } from '../../mutants/registry.js';
 import { buildMutantPrograms, createMutantToolchain, runMutant, runReference } from '../../mutants/schemata.js';
 import type { WitnessResult } from '../../grader/witness/search.js';
-import { medianLines } from '../../grader/commands/mutants-witness.js';
+import { medianLines } from '../../grader/cli/commands/mutants-witness.js';
 
 const file = join(projectRoot, 'mutants', 'witnesses.json');
 const committed = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; witnesses: WitnessResult[] };

@@ -1,7 +1,7 @@
 // reference/sandbox.ts with run.ts: the hostile collectors of test/fixtures/collectors/hostile-*
 // run in a jail, and nothing escapes. The fixtures' gc() is called here by a small native
 // driver (the attack is plain C, the same on any architecture), so these tests need no 32-bit
-// program; test/grader/student-gc-hostile.test.ts runs them through `fox-grade gc`.
+// program; test/grader/collector/hostile.test.ts runs them through `fox-grade gc`.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { detectContainment, openJail, requireContainment, SandboxError, type Con
 const fixtures = fileURLToPath(new URL('../fixtures/collectors/', import.meta.url));
 const dir = t.testdir();
 const MARKER_DIR = '/tmp/fox-grade-hostile';
-// The marker is valid C too (test/grader/student-gc-hostile.test.ts #includes it at build time).
+// The marker is valid C too (test/grader/collector/hostile.test.ts #includes it at build time).
 const SECRET = 'fox-grade-hostile-secret';
 const MARKER = `42424242 /* ${SECRET} */\n`;
 

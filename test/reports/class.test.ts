@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { AllPairsResult } from '../../grader/all-pairs.js';
+import type { AllPairsResult } from '../../grader/class/all-pairs.js';
 import { renderClassHtml, renderClassJson, safeHref, summarizeClass, type ClassEntry } from '../../reports/class.js';
 import { loadFixture } from '../fixtures/results/helpers.js';
 

@@ -3,9 +3,9 @@
 import t from 'tap';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { checkTestFile } from '../../grader/check.js';
-import { buildTestProgram, createToolchain, runBuiltProgram } from '../../grader/execute.js';
-import { loadTestFile } from '../../grader/test-file.js';
+import { checkTestFile } from '../../grader/cli/check-file.js';
+import { buildTestProgram, createToolchain, runBuiltProgram } from '../../suites/execute.js';
+import { loadTestFile } from '../../suites/test-file.js';
 import { suitesDir } from '../../reference/paths.js';
 
 const suite = join(suitesDir, 'fox.json');

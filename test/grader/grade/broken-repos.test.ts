@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gradeRepo } from '../../../grader/grade/index.js';
-import { main } from '../../../grader/cli.js';
-import { memoryIo } from '../../../grader/io.js';
+import { main } from '../../../grader/cli/cli.js';
+import { memoryIo } from '../../../grader/cli/io.js';
 import type { GradeResult } from '../../../grader/result.js';
 
 // A small catalog and no heap search keep each grading fast; the pipeline is the same.

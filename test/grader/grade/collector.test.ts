@@ -4,7 +4,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeRepo } from '../../../grader/grade/index.js';
 import { examplesDir, suitesDir } from '../../../reference/paths.js';
-import { loadTestFile } from '../../../grader/test-file.js';
+import { loadTestFile } from '../../../suites/test-file.js';
 import { renderStudentHtml } from '../../../reports/html.js';
 import { renderTerminal } from '../../../reports/terminal.js';
 

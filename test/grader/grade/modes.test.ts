@@ -5,7 +5,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { generateClass, writeClass } from '../../../bench/class.js';
-import { gradeClass } from '../../../grader/class.js';
+import { gradeClass } from '../../../grader/class/grade-class.js';
 import { gradeRepo } from '../../../grader/grade/index.js';
 import type { Cell, GradeResult } from '../../../grader/result.js';
 import { examplesDir } from '../../../reference/paths.js';

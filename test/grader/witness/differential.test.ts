@@ -6,8 +6,8 @@
 // it with its seed and path. A fixed budget here; FOX_FUZZ_RUNS=N runs more.
 import fc from 'fast-check';
 import t from 'tap';
-import { buildTestProgram, createToolchain, runBuiltProgram } from '../../../grader/execute.js';
-import { DEFAULT_HEAP } from '../../../grader/test-file.js';
+import { buildTestProgram, createToolchain, runBuiltProgram } from '../../../suites/execute.js';
+import { DEFAULT_HEAP } from '../../../suites/test-file.js';
 import { foxProgram } from '../../../grader/witness/program.js';
 import { parse } from '../../../reference/compiler/parse.js';
 import { run } from '../../reference/compiler/fixtures/interpret.js';

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { printAnf, toAnf } from '../../../reference/compiler/anf.js';
+import { toAnf } from '../../../reference/compiler/anf.js';
+import { printAnf } from '../../../reference/compiler/anf-print.js';
 import { anfPrintout, compile } from '../../../reference/compiler/index.js';
 import { dialects } from '../../../reference/compiler/variants.js';
 import { parse } from '../../../reference/compiler/parse.js';

@@ -1,7 +1,8 @@
 // The compile() API, plus two properties over generated programs.
 import fc from 'fast-check';
 import t from 'tap';
-import { printAnf, printExpr, toAnf } from '../../../reference/compiler/anf.js';
+import { toAnf } from '../../../reference/compiler/anf.js';
+import { printAnf, printExpr } from '../../../reference/compiler/anf-print.js';
 import { anfPrintout, compile } from '../../../reference/compiler/index.js';
 import { parse } from '../../../reference/compiler/parse.js';
 
