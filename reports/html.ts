@@ -7,7 +7,7 @@
 // JavaScript only sorts the kill matrix; with it disabled the page shows everything.
 import { formatFinding } from '../grader/collector/sanitize.js';
 import type { CollectorResult } from '../grader/collector/grade-collector.js';
-import type { Cell, CellStatus, GradeResult, Reveal, TestResult } from '../grader/result.js';
+import type { Cell, CellStatus, GradeResult, Reveal, TestResult, WitnessHint } from '../grader/result.js';
 import { asset, contentSecurityPolicy, renderPage } from './handlebars.js';
 import type { Reporter } from './reporter.js';
 import { detects, formatPercent, mutantsByPhase, phaseScores, plural, visibleMutant, type VisibleMutant } from './view.js';
@@ -203,7 +203,25 @@ export function studentView(result: GradeResult, options: StudentHtmlOptions = {
     warnings: result.warnings,
     notes: result.notes,
     collector: result.collector ? collectorView(result.collector) : null,
+    // Instructor-only (`--witnesses`): absent from the result, absent from the page.
+    showWitnesses: result.witnesses !== undefined,
+    witnesses: (result.witnesses ?? []).map((w) => witnessView(w, byId.get(w.mutant), mutantLink(w.mutant))),
   };
+}
+
+/** A witness test of a surviving mutant (`--witnesses`), with the entry to paste into a test file. */
+function witnessView(w: WitnessHint, mutant: VisibleMutant | undefined, anchor: string | null) {
+  const test = w.test
+    ? {
+        name: w.test.name,
+        heap: w.test.heap,
+        code: w.test.code,
+        expectedLabel: 'value' in w.test.result ? 'Expected value' : 'Expected failure containing',
+        expected: 'value' in w.test.result ? w.test.result.value : w.test.result.failure,
+        json: JSON.stringify(w.test),
+      }
+    : null;
+  return { mutant: w.mutant, anchor, cardAnchor: `witness-${mutantAnchor(w.mutant)}`, title: mutant?.title ?? null, test, message: w.message ?? 'no witness' };
 }
 
 /** The student's own collector (`--gc`): failing tests with the diagnosed phase or sanitizer finding. */

@@ -42,6 +42,7 @@ export const resultFields: readonly FieldReveal[] = [
   { path: 'notes', levels: all, meaning: 'advice (dialect, heap search)' },
   { path: 'collector', levels: all, option: '--gc', meaning: "the student's own collector on the official and hidden suites (hidden tests: names only)" },
   { path: 'killingHeaps', levels: all, option: '--killing-heaps (instructors)', meaning: 'for each surviving mutant, a student program and heap that kill it' },
+  { path: 'witnesses', levels: all, option: '--witnesses (instructors)', meaning: 'for each surviving mutant, a machine-found test that kills it, or why there is none' },
 ];
 
 /** docs/result-json.md. */

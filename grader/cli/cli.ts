@@ -108,7 +108,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .argument('[id...]', 'the mutant id (with show); with --witness, the mutants (default all)')
     .option('--json', 'print JSON')
     .option('--kills', 'run the official suite against every mutant and print the tests that kill each (exit 1 if one survives)')
-    .option('--jobs <n>', 'programs run at once with --kills (default: the number of cores)', wholeNumber(1, 256))
+    .option('--jobs <n>', 'processes at once with --kills or --witness (default: the number of cores)', wholeNumber(1, 256))
     .option('--suite <file>', 'the test file for --kills (default: the official suite)')
     .option('--witness', 'search generated programs for a smallest test that kills each mutant (exit 1 if one has none)')
     .option('--seed <n>', 'with --witness: fast-check seed (default 17)', wholeNumber(0, 2 ** 31 - 1))

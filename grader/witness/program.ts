@@ -1,6 +1,9 @@
 // A fast-check arbitrary of Fox programs that exercise a collector (issue 17): tuples of odd and
-// even sizes, nested and shared; lets whose slots go dead at chosen points; ifs; helper
-// functions, self tail calls and non-tail recursion; garbage-making loops; prints of live data.
+// even sizes, nested and shared; lets whose slots go dead at chosen points; heap layouts (live
+// and dead blocks in a chosen order, so that compaction moves blocks by chosen distances); ifs;
+// helper functions, self tail calls and non-tail recursion; garbage-making loops; prints of live
+// data. Three sizes (`small`, `medium`, `large`): a search draws small programs first, so that
+// most killers it finds are already short.
 //
 // Why a plan and a resolver: the arbitrary draws a *plan*, a tree of abstract choices that knows
 // nothing of scopes ("a variable: pick 3", "element 1 of a tuple variable: pick 0"), and
@@ -18,6 +21,10 @@
 // small literals (no overflow in the bounded runs), an index is taken modulo the known length of
 // a tuple whose shape is known, a condition is `numvar < k` or a literal boolean.
 import fc from 'fast-check';
+import { renderProgram, type Def, type Expr, type Program } from './render.js';
+
+// The resolved programs and their rendering live in render.ts; re-exported for importers.
+export { lineCount, renderExpr, renderProgram, type Def, type Expr, type Program } from './render.js';
 
 /** The largest count a recursive helper is called with. */
 export const MAX_COUNT = 5;
@@ -25,9 +32,22 @@ export const MAX_COUNT = 5;
 export const HOLD_COUNT = 40;
 /** The most helpers a program defines. */
 export const MAX_HELPERS = 2;
-/** Plan depth of the main expression and of helper bodies. */
-const MAIN_DEPTH = 4;
-const HELPER_DEPTH = 2;
+/** How big the drawn programs are: the depth of main and of helper bodies, and the most helpers. */
+export interface PlanSize {
+  mainDepth: number;
+  helperDepth: number;
+  maxHelpers: number;
+  /** How often (of 1) main is a heap layout itself, besides the layouts the expressions draw. */
+  layoutShare: number;
+}
+
+export const PLAN_SIZES = {
+  small: { mainDepth: 2, helperDepth: 1, maxHelpers: 0, layoutShare: 0.5 },
+  medium: { mainDepth: 3, helperDepth: 2, maxHelpers: 1, layoutShare: 0.25 },
+  large: { mainDepth: 4, helperDepth: 2, maxHelpers: MAX_HELPERS, layoutShare: 0 },
+} as const satisfies Record<string, PlanSize>;
+
+export type PlanSizeName = keyof typeof PLAN_SIZES;
 
 /** An expression of the plan: choices only, bound to variables by resolvePlan. */
 export type PlanExpr =
@@ -53,7 +73,16 @@ export type PlanExpr =
    */
   | { k: 'hold'; helper: number; arg: PlanExpr; body: PlanExpr }
   /** `numvar + k` (pick chooses the number variable; none: the literal k). */
-  | { k: 'add'; pick: number; k2: number };
+  | { k: 'add'; pick: number; k2: number }
+  /** `(e1, …, en)[i]`: a tuple that is garbage as soon as it is made. */
+  | { k: 'drop'; elems: PlanExpr[]; i: number }
+  /**
+   * A heap layout: `let a = (…), b = (…)[0], c = (…) in (a, c)`: blocks allocated in order, each
+   * live (its let slot holds it to the end) or dead at once; the body keeps the live ones. At the
+   * minimal heap the body's tuple collects with this layout, so every live block after a dead one
+   * moves down by the dead words below it (by less than its own size when it is the larger).
+   */
+  | { k: 'layout'; blocks: Array<{ live: boolean; elems: PlanExpr[] }> };
 
 /**
  * A helper function. Parameters: `loop(n, acc)` and `deep(n, x)` have a count first, `wrap(x)`
@@ -114,9 +143,15 @@ export function planExpr(depth: number): fc.Arbitrary<PlanExpr> {
       },
       { arbitrary: sub.map((arg): PlanExpr => ({ k: 'print', arg })), weight: 1 },
       {
+        // Weight 3: a long-lived deep structure while more is allocated is what frame bugs need.
         arbitrary: fc.record({ helper: pick, arg: sub, body: sub }).map((r): PlanExpr => ({ k: 'hold', ...r })),
+        weight: 3,
+      },
+      {
+        arbitrary: fc.record({ elems: fc.array(sub, { minLength: 2, maxLength: 5 }), i: small }).map((r): PlanExpr => ({ k: 'drop', ...r })),
         weight: 1,
       },
+      { arbitrary: planLayout(), weight: 4 },
     ];
     arb = fc.oneof({ withCrossShrink: true, depthIdentifier: 'fox-witness' }, ...leaves, ...compound);
   }
@@ -124,8 +159,21 @@ export function planExpr(depth: number): fc.Arbitrary<PlanExpr> {
   return arb;
 }
 
-export function planHelper(): fc.Arbitrary<PlanHelper> {
-  const body = planExpr(HELPER_DEPTH);
+/**
+ * Heap layouts: two to four blocks, live or dead. Elements are leaves: a layout is about block
+ * sizes and order (refs still share). Dead blocks have two or three elements (garbage of a few
+ * words), live ones two to five, so that a live block is often larger than the gap below it.
+ */
+export function planLayout(): fc.Arbitrary<PlanExpr> {
+  const block = fc.oneof(
+    fc.record({ live: fc.constant(true), elems: fc.array(planExpr(0), { minLength: 2, maxLength: 5 }) }),
+    fc.record({ live: fc.constant(false), elems: fc.array(planExpr(0), { minLength: 2, maxLength: 3 }) }),
+  );
+  return fc.array(block, { minLength: 2, maxLength: 4 }).map((blocks): PlanExpr => ({ k: 'layout', blocks }));
+}
+
+export function planHelper(depth: number = PLAN_SIZES.large.helperDepth): fc.Arbitrary<PlanHelper> {
+  const body = planExpr(depth);
   return fc.oneof(
     { withCrossShrink: true },
     body.map((b): PlanHelper => ({ k: 'wrap', body: b })),
@@ -134,14 +182,19 @@ export function planHelper(): fc.Arbitrary<PlanHelper> {
   );
 }
 
-/** Plans of programs: up to MAX_HELPERS helpers, then a main expression. */
-export function programPlan(): fc.Arbitrary<ProgramPlan> {
-  return fc.record({ helpers: fc.array(planHelper(), { maxLength: MAX_HELPERS }), main: planExpr(MAIN_DEPTH) });
+/** Plans of programs: helpers (up to the size's most), then a main expression. Default: large. */
+export function programPlan(size: PlanSize = PLAN_SIZES.large): fc.Arbitrary<ProgramPlan> {
+  const helpers: fc.Arbitrary<PlanHelper[]> = size.maxHelpers === 0 ? fc.constant<PlanHelper[]>([]) : fc.array(planHelper(size.helperDepth), { maxLength: size.maxHelpers });
+  const expr = planExpr(size.mainDepth);
+  // Integer weights: fast-check's oneof takes no fractions.
+  const share = Math.round(size.layoutShare * 100);
+  const main = share === 0 ? expr : fc.oneof({ arbitrary: expr, weight: 100 - share }, { arbitrary: planLayout(), weight: share });
+  return fc.record({ helpers, main });
 }
 
 /** Fox programs (source text), well-formed and terminating: the rendered plans. */
-export function foxProgram(): fc.Arbitrary<string> {
-  return programPlan().map((plan) => renderProgram(resolvePlan(plan)));
+export function foxProgram(size: PlanSize = PLAN_SIZES.large): fc.Arbitrary<string> {
+  return programPlan(size).map((plan) => renderProgram(resolvePlan(plan)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,30 +202,6 @@ export function foxProgram(): fc.Arbitrary<string> {
 
 /** What is statically known of a value: a number, a boolean, a tuple of known shape, or nothing. */
 export type Shape = { k: 'num' } | { k: 'bool' } | { k: 'tuple'; elems: Shape[] } | { k: 'any' };
-
-/** The resolved program: Fox syntax, every name bound. */
-export type Expr =
-  | { k: 'num'; n: number }
-  | { k: 'bool'; b: boolean }
-  | { k: 'var'; name: string }
-  | { k: 'tuple'; elems: Expr[] }
-  | { k: 'index'; name: string; i: number }
-  | { k: 'let'; name: string; value: Expr; body: Expr }
-  | { k: 'if'; cond: Expr; then: Expr; else: Expr }
-  | { k: 'call'; name: string; args: Expr[] }
-  | { k: 'print'; arg: Expr }
-  | { k: 'prim2'; op: '+' | '-' | '<'; left: Expr; right: Expr };
-
-export interface Def {
-  name: string;
-  params: string[];
-  body: Expr;
-}
-
-export interface Program {
-  defs: Def[];
-  main: Expr;
-}
 
 const NUM: Shape = { k: 'num' };
 const ANY: Shape = { k: 'any' };
@@ -247,6 +276,30 @@ function resolveExpr(p: PlanExpr, scope: Scope): { e: Expr; shape: Shape } {
       const arg = resolveExpr(p.arg, scope);
       return { e: { k: 'print', arg: arg.e }, shape: arg.shape };
     }
+    case 'drop': {
+      const t = resolveExpr({ k: 'tuple', elems: p.elems }, scope);
+      const elems = (t.shape as { k: 'tuple'; elems: Shape[] }).elems;
+      const i = p.i % elems.length;
+      return { e: { k: 'pick', tuple: t.e as Expr & { k: 'tuple' }, i }, shape: elems[i] };
+    }
+    case 'layout': {
+      // Lets in order, each block seeing the ones before (shared elements make DAGs); the body is
+      // the live ones: a tuple of two or more, one alone, or 0.
+      const bound: Array<{ name: string; live: boolean; value: Expr; shape: Shape }> = [];
+      let inner = scope;
+      for (const b of p.blocks) {
+        const value = b.live ? resolveExpr({ k: 'tuple', elems: b.elems }, inner) : resolveExpr({ k: 'drop', elems: b.elems, i: 0 }, inner);
+        const name = `v${scope.fresh.next++}`;
+        bound.push({ name, live: b.live, value: value.e, shape: value.shape });
+        inner = { ...inner, vars: [...inner.vars, { name, shape: value.shape }] };
+      }
+      const live = bound.filter((b) => b.live);
+      const ref = (b: (typeof live)[number]): Expr => ({ k: 'var', name: b.name });
+      let body: Expr = live.length === 0 ? { k: 'num', n: 0 } : live.length === 1 ? ref(live[0]) : { k: 'tuple', elems: live.map(ref) };
+      const shape: Shape = live.length === 0 ? NUM : live.length === 1 ? live[0].shape : { k: 'tuple', elems: live.map((b) => b.shape) };
+      for (const b of [...bound].reverse()) body = { k: 'let', name: b.name, value: b.value, body };
+      return { e: body, shape };
+    }
     case 'hold': {
       const long = scope.helpers.filter((h) => h.kind !== 'wrap' && h.quiet);
       if (long.length === 0) return resolveExpr(p.body, scope);
@@ -265,6 +318,8 @@ function prints(e: Expr): boolean {
       return true;
     case 'tuple':
       return e.elems.some(prints);
+    case 'pick':
+      return prints(e.tuple);
     case 'let':
       return prints(e.value) || prints(e.body);
     case 'if':
@@ -284,6 +339,8 @@ function calls(e: Expr): string[] {
       return [e.name, ...e.args.flatMap(calls)];
     case 'tuple':
       return e.elems.flatMap(calls);
+    case 'pick':
+      return calls(e.tuple);
     case 'let':
       return [...calls(e.value), ...calls(e.body)];
     case 'if':
@@ -347,80 +404,4 @@ export function resolvePlan(plan: ProgramPlan): Program {
   });
   const main = resolveExpr(plan.main, { vars: [], helpers, fresh: { next: 0 } }).e;
   return { defs, main };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering: program → Fox source
-
-/** Lines longer than this are broken at the top-level let's bindings. */
-const LINE_WIDTH = 80;
-
-/** One expression on one line; `let` and `if` parenthesised unless at the top. */
-export function renderExpr(e: Expr, top = false): string {
-  const paren = (s: string) => (top ? s : `(${s})`);
-  switch (e.k) {
-    case 'num':
-      return String(e.n);
-    case 'bool':
-      return String(e.b);
-    case 'var':
-      return e.name;
-    case 'tuple':
-      return `(${e.elems.map((x) => renderExpr(x)).join(', ')})`;
-    case 'index':
-      return `${e.name}[${e.i}]`;
-    case 'let': {
-      const { bindings, body } = letChain(e);
-      return paren(`let ${bindings.map(([n, v]) => `${n} = ${renderExpr(v)}`).join(', ')} in ${renderExpr(body, true)}`);
-    }
-    case 'if':
-      return paren(`if ${renderExpr(e.cond)}: ${renderExpr(e.then, true)} else: ${renderExpr(e.else, true)}`);
-    case 'call':
-      return `${e.name}(${e.args.map((x) => renderExpr(x)).join(', ')})`;
-    case 'print':
-      return `print(${renderExpr(e.arg, true)})`;
-    case 'prim2':
-      // Operands are always a variable or a literal, and every place a prim2 appears is delimited
-      // (a comma, a parenthesis, `in`, `:`), so it needs no parentheses of its own.
-      return `${renderExpr(e.left)} ${e.op} ${renderExpr(e.right)}`;
-  }
-}
-
-/** `let a = 1 in let b = 2 in body` as one list of bindings (Fox's `let a = 1, b = 2 in body`). */
-function letChain(e: Expr & { k: 'let' }): { bindings: Array<[string, Expr]>; body: Expr } {
-  const bindings: Array<[string, Expr]> = [];
-  let cur: Expr = e;
-  while (cur.k === 'let') {
-    bindings.push([cur.name, cur.value]);
-    cur = cur.body;
-  }
-  return { bindings, body: cur };
-}
-
-/**
- * A top-level expression: one line, or one binding per line when that is too long. `guard`, for a
- * def body: an ending in an identifier is parenthesised, because a main expression starting with
- * `(` after it would make a call of it (docs/DESIGN.md, "`x (e)` is a call").
- */
-function renderTop(e: Expr, indent: string, guard = false): string {
-  const ending = (s: string) => (guard && !s.endsWith(')') ? `(${s})` : s);
-  const line = ending(renderExpr(e, true));
-  if (line.length + indent.length <= LINE_WIDTH || e.k !== 'let') return indent + line;
-  const { bindings, body } = letChain(e);
-  const lines = bindings.map(([n, v], i) => `${indent}${i === 0 ? 'let' : '   '} ${n} = ${renderExpr(v)}${i < bindings.length - 1 ? ',' : ''}`);
-  return [...lines, `${indent}in ${ending(renderExpr(body, true))}`].join('\n');
-}
-
-export function renderProgram(p: Program): string {
-  const defs = p.defs.map((d) => {
-    const head = `def ${d.name}(${d.params.join(', ')}):`;
-    const line = renderTop(d.body, '', true);
-    return head.length + 1 + line.length <= LINE_WIDTH ? `${head} ${line}` : `${head}\n${renderTop(d.body, '  ', true)}`;
-  });
-  return [...defs, renderTop(p.main, '')].join('\n');
-}
-
-/** Non-empty lines of a program's source (the size a witness is measured by). */
-export function lineCount(source: string): number {
-  return source.split('\n').filter((l) => l.trim() !== '').length;
 }

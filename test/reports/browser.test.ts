@@ -31,6 +31,19 @@ for (const name of ['strong', 'weak'] as const) {
   pages[name] = join(dir, `${name}.html`);
   writeFileSync(pages[name], renderStudentHtml(loadFixture(name)));
 }
+// An instructor's report (--witnesses): the survivors' witness tests, one long enough to wrap.
+pages.witnesses = join(dir, 'witnesses.html');
+const witnessCode = 'def h0(n, acc): if n < 1: acc else: h0(n - 1, (let v0 = (0, 0, 0, 0, acc), v1 = (n, 4, acc)[0] in v0))\nlet v0 = (1, 7)[0], v1 = (v0, 7, v0) in v1';
+writeFileSync(
+  pages.witnesses,
+  renderStudentHtml({
+    ...loadFixture('strong'),
+    witnesses: [
+      { mutant: 'compact-1', test: { name: 'witness-compact-1', code: witnessCode, heap: 12, result: { value: '(1, 7, 1)' } } },
+      { mutant: 'alloc-1', message: 'no witness found (300 programs): an equivalence candidate' },
+    ],
+  }),
+);
 pages.class = join(dir, 'class.html');
 writeFileSync(
   pages.class,
@@ -221,6 +234,26 @@ t.test('survivors only and survivors first, with JavaScript disabled', async (t)
   await page.click('#mutants .filter-all');
   t.equal((await rows()).length, 34);
   t.same(problems, []);
+});
+
+t.test('--witnesses: the witness tests, reachable from the navigation and the mutant, readable on a phone', async (t) => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport, javaScriptEnabled: viewport.width > 400 });
+    const { page, problems } = await open(context, pages.witnesses);
+    await page.click('.page-nav a[href="#witnesses"]');
+    t.equal(await page.locator('#witnesses').isVisible(), true, `${viewport.width} px: the section is there`);
+    t.equal(await page.locator('[data-testid="witness"]').count(), 2);
+    t.equal(await page.locator('[data-testid="witness-code"]').textContent(), witnessCode, 'the code as written, lines kept');
+    const entry = JSON.parse((await page.locator('[data-testid="witness-json"]').textContent())!);
+    t.equal(entry.code, witnessCode, 'the test file entry gives the same code back');
+    const sizes = await page.evaluate(() => ({ pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    t.ok(sizes.pageWidth <= sizes.viewport, `${viewport.width} px: no sideways scroll (${sizes.pageWidth} <= ${sizes.viewport})`);
+    await page.screenshot({ path: join(screenshots, `student-witnesses-${viewport.width}.png`) });
+    await page.click('#witnesses a[href="#mutant-compact-1"]');
+    t.equal(await page.evaluate(() => location.hash), '#mutant-compact-1', 'the card links to its mutant');
+    t.same(problems, []);
+    await context.close();
+  }
 });
 
 t.test('the matrix in an 800 px window: last rows and totals readable', async (t) => {

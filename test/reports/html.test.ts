@@ -174,3 +174,28 @@ t.test('tests are counted from 1, as the warnings count them; the dialect and it
   t.match(html, /data-testid="dialect-reason">dialect fa18: the repository&#x27;s tests\/fox\.json/);
   t.notMatch(renderStudentHtml(weak), /dialect-reason/, 'no reason line without a reason');
 });
+
+t.test('--witnesses: each surviving mutant\'s witness test, instructor-only', async (t) => {
+  const weak = loadFixture('weak');
+  t.notMatch(renderStudentHtml(weak), /id="witnesses"/, 'no section without --witnesses');
+  const witnesses = [
+    { mutant: 'mark-3', test: { name: 'witness-mark-3', code: 'let a = (1, 2)[0], b = (3, 4, 5)\nin (b, "<b>")', heap: 14, result: { value: '((3, 4, 5), 0)' } } },
+    { mutant: 'compact-1', test: { name: 'witness-compact-1', code: '(0, (0, 0))', heap: 7, result: { failure: 'out of memory' } } },
+    { mutant: 'alloc-9', message: 'no witness found (300 programs): an equivalence candidate' },
+  ];
+  const html = renderStudentHtml({ ...weak, witnesses });
+  const section = html.slice(html.indexOf('id="witnesses"'), html.indexOf('</section>', html.indexOf('id="witnesses"')));
+  t.match(html, /<a href="#witnesses">Witness tests<\/a>/, 'in the navigation');
+  t.equal(count(section, /data-testid="witness"/), 3, 'one card per survivor given');
+  t.match(section, /<a href="#mutant-mark-3"><code>mark-3<\/code><\/a>/, 'linked to the mutant');
+  t.match(section, /Test <code>witness-mark-3<\/code> at heap 14/);
+  t.match(section, /<pre data-testid="witness-code">let a &#x3D; \(1, 2\)\[0\], b &#x3D; \(3, 4, 5\)\nin \(b, &quot;&lt;b&gt;&quot;\)<\/pre>/, 'the code, escaped, its lines kept');
+  t.match(section, /Expected failure containing<\/h4>\s*<pre>out of memory<\/pre>/);
+  t.match(section, 'no witness found (300 programs): an equivalence candidate');
+  t.notMatch(section, /href="#mutant-alloc-9"/, 'no link to a mutant the result does not list');
+  // The entry to paste is the test itself: unescaping the page's text gives it back.
+  const entry = /<pre data-testid="witness-json">([^<]*)<\/pre>/.exec(section)![1];
+  const unescaped = entry.replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  t.same(JSON.parse(unescaped), witnesses[0].test);
+  t.match(renderStudentHtml({ ...weak, witnesses: [] }), /No mutant survives: no witness to show\./);
+});

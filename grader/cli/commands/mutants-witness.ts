@@ -4,7 +4,7 @@
 import { findMutant, mutants as catalog } from '../../../mutants/registry.js';
 import type { Mutant } from '../../../mutants/mutant.js';
 import type { Io } from '../io.js';
-import { findWitnesses, type WitnessResult } from '../../witness/search.js';
+import { findWitnesses, type WitnessResult, type WitnessSearch } from '../../witness/search.js';
 import { closeIds, usage, type MutantsCommandOptions } from './mutants-args.js';
 
 const EXIT_OK = 0;
@@ -17,6 +17,11 @@ export function medianLines(results: readonly WitnessResult[]): number | undefin
   if (lines.length === 0) return undefined;
   const mid = Math.floor(lines.length / 2);
   return lines.length % 2 === 1 ? lines[mid] : (lines[mid - 1] + lines[mid]) / 2;
+}
+
+/** The profile with its times in whole milliseconds (the JSON output is for people too). */
+function roundedProfile(profile: WitnessSearch['profile']): WitnessSearch['profile'] {
+  return Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, k.endsWith('Ms') ? Math.round(v) : v])) as WitnessSearch['profile'];
 }
 
 export async function witnessCommand(ids: string[], opts: MutantsCommandOptions, io: Io): Promise<number> {
@@ -48,7 +53,16 @@ export async function witnessCommand(ids: string[], opts: MutantsCommandOptions,
   const median = medianLines(search.results);
 
   if (opts.json) {
-    const summary = { seed: search.seed, mutants: mutants.length, found, medianLines: median ?? null, builds: search.builds, runs: search.runs, seconds: Math.round(seconds * 10) / 10 };
+    const summary = {
+      seed: search.seed,
+      mutants: mutants.length,
+      found,
+      medianLines: median ?? null,
+      builds: search.builds,
+      runs: search.runs,
+      seconds: Math.round(seconds * 10) / 10,
+      profile: roundedProfile(search.profile),
+    };
     io.stdout(`${JSON.stringify({ ...summary, witnesses: search.results }, null, 2)}\n`);
   } else {
     for (const r of search.results) {
@@ -57,7 +71,7 @@ export async function witnessCommand(ids: string[], opts: MutantsCommandOptions,
         continue;
       }
       const lines = `${r.lines} line${r.lines === 1 ? '' : 's'}`;
-      io.stdout(`${r.mutant}: ${lines}, heap ${r.test.heap}, ${r.reason} (seed ${r.seed}, path ${r.path})\n`);
+      io.stdout(`${r.mutant}: ${lines}, heap ${r.test.heap}, ${r.reason} (seed ${r.seed}, ${r.size} program, path ${r.path})\n`);
       io.stdout(`${JSON.stringify(r.test)}\n\n`);
     }
     io.stdout(

@@ -6,6 +6,7 @@ import { committedWitnesses, findWitnessHints } from '../../../grader/grade/6c-w
 import { gradeRepo } from '../../../grader/grade/index.js';
 import { resolveGradeOptions } from '../../../grader/grade/options.js';
 import { projectRoot } from '../../../reference/paths.js';
+import { renderStudentHtml } from '../../../reports/html.js';
 import { renderTerminal } from '../../../reports/terminal.js';
 import { loadFixture } from '../../fixtures/results/helpers.js';
 
@@ -62,5 +63,9 @@ t.test('gradeRepo: witnesses only when asked, one per survivor', async (t) => {
     'each has a test, or is listed as an equivalence candidate',
   );
   t.same(asked.witnesses?.[0].test, committedWitnesses().get(survivors[0])?.status === 'found' ? (committedWitnesses().get(survivors[0]) as { test: unknown }).test : 'missing', 'the committed test');
+  // report.html is a view of the result: one card per survivor, with its test.
+  const html = renderStudentHtml(asked);
+  for (const w of asked.witnesses ?? []) t.match(html, `id="witness-mutant-${w.mutant}"`, `${w.mutant}: a card in report.html`);
+  t.equal((html.match(/data-testid="witness"/g) ?? []).length, survivors.length);
   t.equal(resolveGradeOptions({}).witnesses, false, 'off by default');
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { compile } from '../../../reference/compiler/index.js';
 import { parse } from '../../../reference/compiler/parse.js';
-import { foxProgram, HOLD_COUNT, lineCount, programPlan, renderProgram, resolvePlan, type Expr } from '../../../grader/witness/program.js';
+import { foxProgram, HOLD_COUNT, lineCount, PLAN_SIZES, programPlan, renderProgram, resolvePlan, type Expr, type PlanSizeName } from '../../../grader/witness/program.js';
 import { OutOfFuel, run } from '../../reference/compiler/fixtures/interpret.js';
 
 const SAMPLES = 3000;
@@ -37,13 +37,34 @@ t.test(`${SAMPLES} generated programs compile and terminate with a value`, async
   t.pass(`${SAMPLES} programs`);
 });
 
+t.test('every size: well-formed and terminating, and small ones are short', async (t) => {
+  const medians: Partial<Record<PlanSizeName, number>> = {};
+  for (const size of Object.keys(PLAN_SIZES) as PlanSizeName[]) {
+    const lines: number[] = [];
+    fc.assert(
+      fc.property(foxProgram(PLAN_SIZES[size]), (src) => {
+        lines.push(lineCount(src));
+        const p = problem(src);
+        if (p !== undefined) throw new Error(`${size}: ${src}\n${p}`);
+      }),
+      { numRuns: 1000, seed: 23 },
+    );
+    lines.sort((a, b) => a - b);
+    medians[size] = lines[500];
+  }
+  t.ok(medians.small! <= 2, `median small program: ${medians.small} lines`);
+  t.ok(medians.small! <= medians.medium! && medians.medium! <= medians.large!, `medians grow with the size: ${JSON.stringify(medians)}`);
+  const helpers = fc.sample(programPlan(PLAN_SIZES.small), { numRuns: 200, seed: 1 }).filter((p) => p.helpers.length > 0);
+  t.equal(helpers.length, 0, 'small programs have no helper');
+});
+
 t.test('every shrink of a failing sample is still well-formed and terminating', async (t) => {
   // A property that fails on programs with three or more tuples makes fast-check shrink; every
   // candidate it tries along the way is checked.
   const tried: string[] = [];
   const bad: string[] = [];
   const details = fc.check(
-    fc.property(programPlan(), (plan) => {
+    fc.property(fc.oneof(programPlan(), programPlan(PLAN_SIZES.small)), (plan) => {
       const src = renderProgram(resolvePlan(plan));
       tried.push(src);
       const p = problem(src);
@@ -58,7 +79,7 @@ t.test('every shrink of a failing sample is still well-formed and terminating', 
 });
 
 t.test('the samples exercise the collector', async (t) => {
-  const counts = { oddTuple: 0, evenTuple: 0, nested: 0, shared: 0, deadLet: 0, loop: 0, deep: 0, wrap: 0, print: 0, if: 0, tailCall: 0, hold: 0 };
+  const counts = { oddTuple: 0, evenTuple: 0, nested: 0, shared: 0, deadLet: 0, dropped: 0, loop: 0, deep: 0, wrap: 0, print: 0, if: 0, tailCall: 0, hold: 0 };
   const sizes: number[] = [];
   const plans = fc.sample(programPlan(), { numRuns: 1000, seed: 5 });
   for (const plan of plans) {
@@ -76,6 +97,10 @@ t.test('the samples exercise the collector', async (t) => {
           e.elems.forEach((x) => walk(x, false));
           return;
         }
+        case 'pick':
+          seen.add('dropped');
+          walk(e.tuple, false);
+          return;
         case 'let':
           if (inLetValue) seen.add('deadLet');
           walk(e.value, true);
@@ -106,4 +131,24 @@ t.test('the samples exercise the collector', async (t) => {
   for (const [what, n] of Object.entries(counts)) t.ok(n >= 30, `${what}: ${n} of 1000 samples`);
   sizes.sort((a, b) => a - b);
   t.ok(sizes[500] <= 6, `median sample: ${sizes[500]} lines`);
+});
+
+t.test('heap layouts: a dead block, then a larger live one, then another live one (an overlapping move)', async (t) => {
+  // compact-size-after-move needs that shape (suites/fox.json gc-overlap-move); small programs
+  // whose main is a layout must draw it often, not once in hundreds.
+  const words = (n: number) => (n % 2 === 0 ? n + 2 : n + 3);
+  const plans = fc.sample(programPlan(PLAN_SIZES.small), { numRuns: 1000, seed: 17 });
+  const overlapping = plans.filter((p) => {
+    if (p.main.k !== 'layout') return false;
+    let dead = 0;
+    return p.main.blocks.some((b, j, all) => {
+      if (!b.live) dead += words(b.elems.length);
+      return b.live && dead > 0 && words(b.elems.length) > dead && all.slice(j + 1).some((x) => x.live);
+    });
+  });
+  t.ok(overlapping.length >= 20, `${overlapping.length} of 1000 small programs`);
+  const src = renderProgram(resolvePlan(overlapping[0]));
+  t.match(src, /^let v0 = /, `rendered as lets: ${src}`);
+  t.match(src, /v\d+ = \([^()]*\)\[0\]/, 'the dead block dropped at once');
+  t.equal(problem(src), undefined);
 });

@@ -58,6 +58,7 @@ t.test('medianLines', async (t) => {
     programs: 1,
     shrinks: 0,
     seed: 1,
+    size: 'small',
     path: '0',
   });
   const none: WitnessResult = { mutant: 'm', status: 'none', programs: 5, seed: 1, message: 'no witness found (5 programs)' };
