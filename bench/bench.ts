@@ -16,86 +16,27 @@
 // them once) and no program compiled (a class's programs are new). The CLI contender
 // (bench/cli.ts) is the command a TA types, as a fresh process: `--version`, and `fox-grade REPO`
 // on the class's first student, cold and warm, with where its seconds go.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createToolchain } from '../suites/execute.js';
 import { resolveGradeOptions, type GradeOptions } from '../grader/grade/options.js';
 import type { Cell, GradeResult } from '../grader/result.js';
 import { createMutantToolchain } from '../mutants/schemata.js';
 import { benchCli, formatBreakdown, type CliFigures } from './cli.js';
+import { classScaleFigure, formatClassScale, runClassScale, type ClassScaleFigure } from './class-scale.js';
+import { parseArgs, type BenchOptions } from './options.js';
+import { runContender } from './run-contender.js';
 import { execShare, measureExecCost, type ExecCost } from './exec-cost.js';
 import { generateClass, testFileText, writeClass } from './class.js';
-import type { ContenderReport, ContenderSpec, FloorTest } from './contender.js';
+import type { ContenderReport, FloorTest } from './contender.js';
 import type { Usage } from './measure.js';
 import type { NaiveResult } from './naive.js';
 import { compareWithNaive, formatAgreement, formatDisagreements, modeDifferences, type Agreement } from './agreement.js';
 
-export interface BenchOptions {
-  quick: boolean;
-  json: boolean;
-  seed: number;
-  repos: number;
-  tests: number;
-  /** Tests of the class (spread over it) that the naive grader and fox-grade both grade. */
-  naiveTests: number;
-  /** fox-grade class runs per mode (the median is reported). */
-  repeat: number;
-  jobs: number;
-  keep: boolean;
-  /** Students of the class-scale figure (`fox-grade class` as shipped, then re-graded after one changed test). */
-  classSize: number;
-  classScaleOnly: boolean;
-}
-
-export function parseArgs(argv: readonly string[]): BenchOptions {
-  const quick = argv.includes('--quick');
-  const number = (flag: string, fallback: number) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number, got ${argv[i + 1]}`);
-    return n;
-  };
-  return {
-    quick,
-    json: argv.includes('--json'),
-    keep: argv.includes('--keep'),
-    seed: number('--seed', 1),
-    repos: number('--repos', quick ? 2 : 10),
-    tests: number('--tests', quick ? 10 : 20),
-    naiveTests: number('--naive-tests', quick ? 2 : 16),
-    repeat: Math.max(1, number('--repeat', quick ? 1 : 3)),
-    jobs: Math.max(1, number('--jobs', availableParallelism())),
-    classSize: Math.max(1, number('--class-size', quick ? 3 : 20)),
-    classScaleOnly: argv.includes('--class-scale-only'),
-  };
-}
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-const contenderScript = join(dirname(fileURLToPath(import.meta.url)), 'contender.js');
-
-/** Runs one contender in a child process; its report (the last line it prints). */
-function runContender(spec: ContenderSpec, dir: string, label: string, log: (line: string) => void): Promise<ContenderReport> {
-  const specFile = join(dir, `spec-${label.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.json`);
-  writeFileSync(specFile, JSON.stringify(spec));
-  log(`  ${label} …`);
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [contenderScript, specFile], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`${label} failed: ${error.message}\n${stderr}`));
-      const line = stdout.trim().split('\n').pop() ?? '';
-      const report = JSON.parse(line) as ContenderReport;
-      log(`  ${label}: ${(report.usage.wallMs / 1000).toFixed(2)} s wall, ${((report.usage.selfCpuMs + report.usage.childrenCpuMs) / 1000).toFixed(2)} s CPU`);
-      resolve(report);
-    });
-  });
-}
+export { parseArgs, type BenchOptions };
+export { classScaleFigure, formatClassScale, runClassScale, type ClassScaleFigure };
 
 /** A result with every no-coverage cell read as survived: what plain mode gives. */
 export function asPlain(result: GradeResult): GradeResult {
@@ -150,79 +91,10 @@ export interface BenchFigures {
   classScale: ClassScaleFigure;
 }
 
-/** `fox-grade class` at class scale: a full run from an empty result cache, then a re-grade after one student changed one test. */
-export interface ClassScaleFigure {
-  students: number;
-  testsPerStudent: number;
-  jobs: number;
-  cores: number;
-  wallSeconds: number;
-  cpuSeconds: number;
-  peakRssMB: number;
-  regrade: { wallSeconds: number; peakRssMB: number; studentsFromCache: number; cellsRun: number; cellsFromCache: number };
-  /** Re-grade wall / full wall, measured in this run. */
-  regradeRatio: number;
-}
-
-/** The class-scale figure (its own class, seed + 1000, so the main class's caches play no part). */
-export async function classScaleFigure(dir: string, opts: BenchOptions, warm: string, log: (line: string) => void): Promise<ClassScaleFigure> {
-  const repos = generateClass({ seed: opts.seed + 1000, repos: opts.classSize, testsPerRepo: opts.tests });
-  const paths = writeClass(join(dir, 'scale', 'class'), repos);
-  const cacheDir = join(dir, 'scale', 'cache');
-  mkdirSync(cacheDir, { recursive: true });
-  const spec = (outDir: string): ContenderSpec => ({ kind: 'class-scale', repos: paths, cacheDir, jobs: opts.jobs, outDir: join(dir, 'scale', outDir), warmFrom: warm });
-  const full = await runContender(spec('out-full'), dir, `fox-grade class, ${opts.classSize} students × ${opts.tests} tests`, log);
-  if ((full.errors as string[]).length > 0) throw new Error(`class-scale: ${(full.errors as string[]).join('; ')}`);
-  // One student changes one test: the first test with a heap gets one more word (still valid, new pairs).
-  const changed = repos[0].tests.map((t) => ({ ...t }));
-  const i = changed.findIndex((t) => t.heap !== undefined && !t.badHeapType && 'value' in t.result);
-  changed[i >= 0 ? i : 0] = { ...changed[i >= 0 ? i : 0], heap: (changed[i >= 0 ? i : 0].heap ?? 100) + 1 };
-  writeFileSync(join(paths[0], 'tests', 'yourTests.json'), testFileText(changed));
-  const regrade = await runContender(spec('out-regrade'), dir, 're-grade after one changed test', log);
-  const stats = regrade.cache as Record<string, { hits: number; misses: number }>;
-  return {
-    students: opts.classSize,
-    testsPerStudent: opts.tests,
-    jobs: opts.jobs,
-    cores: availableParallelism(),
-    wallSeconds: full.usage.wallMs / 1000,
-    cpuSeconds: (full.usage.selfCpuMs + full.usage.childrenCpuMs) / 1000,
-    peakRssMB: full.usage.peakRssMB,
-    regrade: {
-      wallSeconds: regrade.usage.wallMs / 1000,
-      peakRssMB: regrade.usage.peakRssMB,
-      studentsFromCache: regrade.cachedStudents as number,
-      cellsRun: stats.cell.misses,
-      cellsFromCache: stats.cell.hits,
-    },
-    regradeRatio: regrade.usage.wallMs / full.usage.wallMs,
-  };
-}
-
-export function formatClassScale(c: ClassScaleFigure): string {
-  return [
-    `class scale                ${c.students} students × ${c.testsPerStudent} tests: ${c.wallSeconds.toFixed(1)} s wall, ${c.cpuSeconds.toFixed(1)} s CPU, peak RSS ${c.peakRssMB.toFixed(0)} MB (jobs ${c.jobs}, ${c.cores} cores; reports streamed to disk)`,
-    `re-grade, one test changed ${c.regrade.wallSeconds.toFixed(2)} s wall = ${(c.regradeRatio * 100).toFixed(1)}% of the full run (${c.regrade.studentsFromCache}/${c.students} students from the cache; ${c.regrade.cellsRun} pairs run, ${c.regrade.cellsFromCache} from the cache)`,
-  ].join('\n');
-}
-
 export async function runBench(opts: BenchOptions, log: (line: string) => void): Promise<BenchFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'fox-bench-'));
   try {
     return await benchIn(dir, opts, log);
-  } finally {
-    if (opts.keep) log(`kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** `--class-scale-only`: the runtimes compiled once, then only the class-scale figure. */
-export async function runClassScale(opts: BenchOptions, log: (line: string) => void): Promise<ClassScaleFigure> {
-  const dir = mkdtempSync(join(tmpdir(), 'fox-bench-'));
-  try {
-    const warm = join(dir, 'warm');
-    await Promise.all([createMutantToolchain({ cacheDir: warm }), createToolchain({ cacheDir: warm })]);
-    return await classScaleFigure(dir, opts, warm, log);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
