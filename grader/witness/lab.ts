@@ -26,6 +26,7 @@ import {
   type MutantRun,
   type MutantToolchain,
 } from '../../mutants/schemata.js';
+import { confirmTimeout } from '../../mutants/confirm-timeout.js';
 
 /** Usable words lost by the dialect's prelude (FOX.md §8), as in the heap search's prediction. */
 const LOST_WORDS = { sp19: 0, fa18: 2 } as const;
@@ -213,7 +214,8 @@ export class WitnessLab {
         ...alone.map((m) => this.timed('solo', async () => [await runMutant(this.mtc, e.programs, m, test.expected, test.heap, opts)])),
       ]);
       const ordered = [...split, ...alone];
-      const results = runs.flat();
+      // A timeout counts only once confirmed, as in grading: a loaded machine must not make a kill.
+      const results = await Promise.all(runs.flat().map((r, i) => confirmTimeout(this.mtc, e.programs, ordered[i], test.expected, test.heap, r, opts)));
       const failed = ordered.filter((_, i) => results[i].status !== 'survived');
       if (failed.length > 0 && (await this.referencePass(code, e, test))) {
         for (const m of failed) {
@@ -245,9 +247,10 @@ export class WitnessLab {
         const test = e.cases.find((c) => c.role === role);
         if (test === undefined) return undefined;
         if (noCoverageReason(this.mtc, e.programs, mutant, { stats: e.stats }) !== undefined) return undefined;
-        const run = splittable(this.mtc, mutant)
+        const first = splittable(this.mtc, mutant)
           ? await this.joinSplit(code, e, test, mutant)
           : await this.timed('solo', () => runMutant(this.mtc, e.programs, mutant, test.expected, test.heap, { referenceDurationMs: e.durationMs }));
+        const run = await confirmTimeout(this.mtc, e.programs, mutant, test.expected, test.heap, first, { referenceDurationMs: e.durationMs });
         if (run.status === 'survived' || !(await this.referencePass(code, e, test))) return undefined;
         return { test, reason: run.reason };
       })();
