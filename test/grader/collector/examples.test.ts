@@ -72,7 +72,9 @@ for (const example of EXAMPLES) {
     t.same(r.score, { passed: official.passed, total: OFFICIAL });
 
     const failing = official.tests.filter((x) => !x.pass);
-    t.same(failing.map((x) => x.name).sort(), example.failing, 'these official tests fail');
+    // The message carries each failure's reason and output: an unexpected failure says why.
+    const why = failing.map((x) => `${x.name}: ${x.reason} ${JSON.stringify(x).slice(0, 600)}`).join(' | ');
+    t.same(failing.map((x) => x.name).sort(), example.failing, `these official tests fail (${why})`);
     for (const test of failing) {
       t.ok(test.reason, `${test.name} has a reason`);
       t.ok(test.expected, `${test.name} shows what was expected`);
