@@ -20,7 +20,7 @@
 // - No wait without a limit: when the program exits, its process group (and the jail's
 //   processes) is killed, so that a child that still holds stdout does not keep the run open;
 //   the pipes are closed a moment later whatever holds them.
-import { constants } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -122,8 +122,32 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * Under qemu-user (a kernel without IA32 emulation: scripts/setup registers it for i386 ELF) the
+ * emulator's own mappings count against RLIMIT_AS: about 480 MiB with its 256 MiB guest
+ * reservation, a margin of some 30 MiB under the default 512 MiB, so thin that qemu now and then
+ * failed to start or grow ("program failed (exit 1)" on a correct program, seen in CI). The guest
+ * stays bounded by qemu's reservation; the default host limit grows by this much there.
+ */
+export const QEMU_OVERHEAD_MB = 512;
+
+let emulated: boolean | undefined;
+
+/** Whether i386 programs run through qemu-user on this machine (its binfmt_misc entry is enabled). */
+export function i386Emulated(): boolean {
+  if (emulated === undefined) {
+    try {
+      emulated = readFileSync('/proc/sys/fs/binfmt_misc/qemu-i386', 'utf8').startsWith('enabled');
+    } catch {
+      emulated = false;
+    }
+  }
+  return emulated;
+}
+
 function limitArgs(limits: RunLimits, jailed = false): string[] {
-  const l = { ...DEFAULT_LIMITS, ...limits };
+  const defaultAddressSpaceMB = DEFAULT_LIMITS.addressSpaceMB + (i386Emulated() ? QEMU_OVERHEAD_MB : 0);
+  const l = { ...DEFAULT_LIMITS, addressSpaceMB: defaultAddressSpaceMB, ...limits };
   const mib = 1024 * 1024;
   const cpu = Math.max(1, Math.ceil(l.cpuSeconds));
   return [

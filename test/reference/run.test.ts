@@ -4,7 +4,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assembleAndLink, buildRuntime } from '../../reference/build.js';
-import { combinedOutput, runCommand, runProgram, RunError } from '../../reference/run.js';
+import { combinedOutput, i386Emulated, QEMU_OVERHEAD_MB, runCommand, runProgram, RunError } from '../../reference/run.js';
 import * as asm from './runtime/fixtures/asm.js';
 
 const dir = t.testdir();
@@ -68,7 +68,9 @@ t.test('a signal', async (t) => {
 t.test('the default limits, as the program sees them', async (t) => {
   // dash's ulimit: -t seconds, -v KiB, -f 512-byte blocks.
   const limits = script('ulimit -c; ulimit -t; ulimit -H -t; ulimit -v; ulimit -f');
-  t.equal((await runProgram(limits)).stdout, '0\n15\n16\n524288\n32768\n', 'no core dumps, CPU 15 s (hard 16), 512 MiB, 16 MiB');
+  // Under qemu-user the address space grows by the emulator's room (QEMU_OVERHEAD_MB).
+  const addressSpaceKiB = (512 + (i386Emulated() ? QEMU_OVERHEAD_MB : 0)) * 1024;
+  t.equal((await runProgram(limits)).stdout, `0\n15\n16\n${addressSpaceKiB}\n32768\n`, 'no core dumps, CPU 15 s (hard 16), 512 MiB (+ qemu-user\'s room), 16 MiB');
   const custom = await runProgram(limits, { limits: { cpuSeconds: 3, addressSpaceMB: 100, fileSizeMB: 1 } });
   t.equal(custom.stdout, '0\n3\n4\n102400\n2048\n', 'custom limits');
 });
@@ -97,19 +99,16 @@ t.test('the file-size limit', async (t) => {
   t.match(unlimited, { status: 'exited', exitCode: 0 }, 'limits: false lifts it');
 });
 
-/** i386 programs run through qemu-user here (a kernel without IA32 emulation; scripts/setup). */
-function i386Emulated(): boolean {
-  try {
-    return readFileSync('/proc/sys/fs/binfmt_misc/qemu-i386', 'utf8').startsWith('enabled');
-  } catch {
-    return false;
-  }
-}
 
 t.test('the address-space limit', async (t) => {
   const exe = await link(asm.returns(asm.num(1)));
   // A heap of 25 M words (100 MB) fits in the default 512 MiB but not in 64 MiB.
   t.match(await runProgram(exe, { heap: 25_000_000 }), { status: 'exited', exitCode: 0, stdout: '1\n' });
+  if (i386Emulated()) {
+    // qemu-user's own ~480 MiB: the default limit leaves it room (QEMU_OVERHEAD_MB); 512 MiB alone is too tight.
+    t.match(await runProgram(exe, { limits: { addressSpaceMB: 512 + QEMU_OVERHEAD_MB } }), { status: 'exited', exitCode: 0 });
+    t.match(await runProgram(exe, { limits: { addressSpaceMB: 400 } }), { status: 'exited', exitCode: 1, stderr: /Unable to reserve|Cannot allocate memory/ }, 'qemu itself does not fit in 400 MiB');
+  }
   const small = await runProgram(exe, { heap: 25_000_000, limits: { addressSpaceMB: 64 } });
   if (i386Emulated()) {
     // Under qemu-user (scripts/setup) the emulator itself does not fit in 64 MiB: it still fails.
