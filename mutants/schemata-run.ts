@@ -47,13 +47,12 @@ export async function runMutant(
   opts: { referenceDurationMs: number; cpuSeconds?: number },
 ): Promise<MutantRun> {
   const timeoutMs = mutantTimeoutMs(mtc, opts.referenceDurationMs);
-  const cpu = opts.cpuSeconds !== undefined ? { cpuSeconds: opts.cpuSeconds } : {};
   let run;
   if (mutant.kind === 'runtime') {
     schemataIndex(mtc, mutant); // throws for a mutant the schemata does not hold
-    run = await runAndJudge(mtc.schemata, programs.schemata, expected, heap, { timeoutMs, env: { [MUTANT_ENV]: mutant.id }, ...cpu });
+    run = await runAndJudge(mtc.schemata, programs.schemata, expected, heap, { timeoutMs, env: { [MUTANT_ENV]: mutant.id }, cpuSeconds: opts.cpuSeconds });
   } else {
-    run = await runAndJudge(mtc.reference, await programs.variant(mutant.variant), expected, heap, { timeoutMs, ...cpu });
+    run = await runAndJudge(mtc.reference, await programs.variant(mutant.variant), expected, heap, { timeoutMs, cpuSeconds: opts.cpuSeconds });
   }
   return mutantRunOf(run.verdict, run.outcome);
 }

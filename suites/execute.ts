@@ -132,7 +132,7 @@ export async function runBuiltProgram(tc: Toolchain, built: BuiltProgram, heap: 
   }
   try {
     const limits = opts.cpuSeconds !== undefined ? { cpuSeconds: opts.cpuSeconds } : undefined;
-    const result = await runProgram(built.exe, { heap, env, timeoutMs: opts.timeoutMs ?? tc.timeoutMs, ...(limits ? { limits } : {}) });
+    const result = await runProgram(built.exe, { heap, env, timeoutMs: opts.timeoutMs ?? tc.timeoutMs, limits });
     const stats = opts.stats ? readStats(env.FOX_GC_STATS!) : undefined;
     const coverage = opts.coverage ? readCoverage(env.FOX_COVERAGE!) : undefined;
     return { outcome: result, durationMs: result.durationMs, stats, ...(coverage ? { coverage } : {}) };
