@@ -5,7 +5,7 @@
 import type { ProgramSource } from '../../suites/execute.js';
 import type { Expected } from '../../suites/judge.js';
 import type { BuiltTest } from '../grade/3-build.js';
-import type { MinimalHeapFinding, MinimalHeapSearch } from '../grade/4-reference-run.js';
+import type { MinimalHeapFinding, MinimalHeapSearch, ReferenceTestRun, ReferenceVerdict } from '../grade/4-reference-run.js';
 import type { CatalogMutant, MutantEngine, MutantRun } from '../grade/engine.js';
 import type { Dialect } from '../result.js';
 import { cacheKey, codeKey, type ResultCache } from './cache.js';
@@ -72,5 +72,22 @@ export function cachingHeapSearch(search: MinimalHeapSearch, cache: ResultCache)
     const finding = await search(tc, built);
     await cache.set('heap', key, finding);
     return finding;
+  };
+}
+
+/**
+ * A reference run (phase 4) whose passes are cached by the test's program, expected result, heap
+ * and dialect. A failing run is never cached: a timeout or a crash may be the machine's load, and
+ * the student's test gets its fresh chance at the validity gate every time.
+ */
+export function cachingReferenceRun(run: ReferenceTestRun, cache: ResultCache): ReferenceTestRun {
+  return async (tc, built) => {
+    const { test } = built;
+    const key = cacheKey('reference', codeKey(), tc.dialect, tc.timeoutMs, built.program.code, built.program.filename, built.program.anf ?? false, test.expected, test.heap);
+    const hit = await cache.get<ReferenceVerdict>('reference', key);
+    if (hit) return hit;
+    const result = await run(tc, built);
+    if (result.verdict.pass) await cache.set('reference', key, result);
+    return result;
   };
 }

@@ -15,10 +15,11 @@ import pLimit from 'p-limit';
 import { defaultCacheDir } from '../../reference/paths.js';
 import { runAllPairs, type AllPairsResult, type AllPairsStudent, type PairTest } from './all-pairs.js';
 import { cacheKey, codeKey, openResultCache, type ResultCache } from './cache.js';
-import { cachingEngine, cachingHeapSearch } from './cache-wrap.js';
+import { cachingEngine, cachingHeapSearch, cachingReferenceRun } from './cache-wrap.js';
 import { formatError } from '../../suites/errors.js';
 import { loadRepo } from '../grade/1-load.js';
 import { defaultMinimalHeapSearch, sharedCatalogEngine } from '../grade/defaults.js';
+import { runOnReference } from '../grade/4-reference-run.js';
 import type { MutantEngine } from '../grade/engine.js';
 import { gradeRepo } from '../grade/index.js';
 import { resolveGradeOptions, type GradeOptions } from '../grade/options.js';
@@ -192,6 +193,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
     return engine;
   };
   const search = cache ? cachingHeapSearch(defaultMinimalHeapSearch, cache) : defaultMinimalHeapSearch;
+  const referenceRun = cache ? cachingReferenceRun(runOnReference, cache) : undefined;
   const mutants = (await engineFor(opts.dialect)).mutants;
 
   const members = classMembers(paths);
@@ -259,7 +261,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
                     emit({ student: name, phase: e.phase, done: e.done, total: e.total }, repoShare * (e.phase === 'reference' ? 0.2 * f : 0.2 + 0.8 * f));
                   },
                 },
-                { engineFor, pool, minimalHeapSearch: search },
+                { engineFor, pool, minimalHeapSearch: search, ...(referenceRun ? { referenceRun } : {}) },
               );
               await cache?.set('student', key, full);
             }

@@ -20,6 +20,25 @@ export interface MinimalHeapFinding {
 
 export type MinimalHeapSearch = (tc: Toolchain, test: BuiltTest) => Promise<MinimalHeapFinding>;
 
+/** One test's run on the reference at its own heap, judged (what the validity gate needs of it). */
+export interface ReferenceVerdict {
+  verdict: Verdict;
+  /** The run ended with the runtime's out-of-memory failure. */
+  outOfMemory: boolean;
+  stats?: GcStats;
+  coverage?: string[];
+  durationMs: number;
+}
+
+/** How phase 4 runs one test on the reference (a caller may put the result cache in front). */
+export type ReferenceTestRun = (tc: Toolchain, test: BuiltTest) => Promise<ReferenceVerdict>;
+
+/** The reference run itself, with the collector's stats and the coverage counters on. */
+export const runOnReference: ReferenceTestRun = async (tc, built) => {
+  const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true, coverage: true });
+  return { verdict: run.verdict, outOfMemory: outOfMemoryText(run.outcome, tc.dialect) !== undefined, ...(run.stats ? { stats: run.stats } : {}), ...(run.coverage ? { coverage: run.coverage } : {}), durationMs: run.durationMs };
+};
+
 export interface ReferenceRun<P = unknown> {
   built: BuiltTest<P>;
   verdict: Verdict;
@@ -36,7 +55,7 @@ export async function runReference<P>(
   tests: BuiltTest<P>[],
   tc: Toolchain,
   pool: Pool,
-  search: MinimalHeapSearch | undefined,
+  how: { search?: MinimalHeapSearch; run?: ReferenceTestRun },
   progress: (done: number) => void,
   onError?: OnInternalError,
 ): Promise<ReferenceRun<P>[]> {
@@ -45,7 +64,7 @@ export async function runReference<P>(
     tests.map((built) =>
       pool(async (): Promise<ReferenceRun<P> | undefined> => {
         try {
-          return await runOne(built, tc, search);
+          return await runOne(built, tc, how.search, how.run ?? runOnReference);
         } catch (error) {
           if (!onError) throw error;
           onError(built, 'running the reference on', error);
@@ -59,11 +78,11 @@ export async function runReference<P>(
   return runs.filter((r): r is ReferenceRun<P> => r !== undefined);
 }
 
-async function runOne<P>(built: BuiltTest<P>, tc: Toolchain, search: MinimalHeapSearch | undefined): Promise<ReferenceRun<P>> {
-  const run = await runAndJudge(tc, built.reference, built.test.expected, built.test.heap, { stats: true, coverage: true });
+async function runOne<P>(built: BuiltTest<P>, tc: Toolchain, search: MinimalHeapSearch | undefined, runTest: ReferenceTestRun): Promise<ReferenceRun<P>> {
+  const run = await runTest(tc, built);
   // Valid tests get their minimal heap; so does a value test that ran out of memory, whose
   // report then says from which heap it would pass.
-  const tooSmall = !run.verdict.pass && built.test.expected.kind === 'value' && outOfMemoryText(run.outcome, tc.dialect) !== undefined;
+  const tooSmall = !run.verdict.pass && built.test.expected.kind === 'value' && run.outOfMemory;
   const minimal = (run.verdict.pass || tooSmall) && built.reference.ok && search ? await search(tc, built) : undefined;
   return {
     built,

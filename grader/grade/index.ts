@@ -12,7 +12,7 @@ import type { Dialect, GradeResult } from '../result.js';
 import { loadRepo, repoRoot } from './1-load.js';
 import { validateTests } from './2-validate.js';
 import { buildTests } from './3-build.js';
-import { runReference, type MinimalHeapSearch } from './4-reference-run.js';
+import { runReference, type MinimalHeapSearch, type ReferenceTestRun } from './4-reference-run.js';
 import { runMutants } from './5-mutant-runs.js';
 import { score } from './6-score.js';
 import { findKillingHeaps } from './6b-killing-heaps.js';
@@ -35,6 +35,8 @@ export interface GradeDependencies {
   engineFor?: (dialect: Dialect) => Promise<MutantEngine>;
   pool?: Pool;
   minimalHeapSearch?: MinimalHeapSearch;
+  /** How a test runs on the reference (phase 4); the CLI and class put the result cache in front. */
+  referenceRun?: ReferenceTestRun;
 }
 
 export async function gradeRepo(path: string, options: GradeOptions = {}, deps: GradeDependencies = {}): Promise<GradeResult> {
@@ -124,8 +126,8 @@ async function gradeAs(path: string, opts: ResolvedGradeOptions, choice: Dialect
 
   // 4. reference run: the validity gate
   const referenceTotal = builtStudent.length + builtOfficial.length;
-  let studentRuns = await runReference(builtStudent, tc, pool, search, (done) => report('reference')(done, referenceTotal), studentFailed);
-  const officialRuns = await runReference(builtOfficial, tc, pool, undefined, (done) => report('reference')(builtStudent.length + done, referenceTotal), officialFailed);
+  let studentRuns = await runReference(builtStudent, tc, pool, { search, run: deps.referenceRun }, (done) => report('reference')(done, referenceTotal), studentFailed);
+  const officialRuns = await runReference(builtOfficial, tc, pool, { run: deps.referenceRun }, (done) => report('reference')(builtStudent.length + done, referenceTotal), officialFailed);
   throwIfToolchainWide(studentFailed.errors, student.runnable.length);
   let valid = studentRuns.filter((r) => r.verdict.pass);
   step('reference');

@@ -2,11 +2,13 @@
 // pair or a minimal-heap search already done, by this repo or any other with the same program,
 // expected result, heap and offering, under the same fox-grade and mutant catalog, is read back
 // instead of run again. A TA re-grading a student after a small change, or running the same
-// command twice, runs only what changed. The reference runs (the validity gate) always run.
+// command twice, runs only what changed. A reference run (the validity gate) is read back only
+// when it passed; a failing one runs again.
 import { join } from 'node:path';
-import { cachingEngine, cachingHeapSearch } from '../../class/cache-wrap.js';
+import { cachingEngine, cachingHeapSearch, cachingReferenceRun } from '../../class/cache-wrap.js';
 import { openResultCache, type ResultCache } from '../../class/cache.js';
 import { defaultMinimalHeapSearch, sharedCatalogEngine } from '../../grade/defaults.js';
+import { runOnReference } from '../../grade/4-reference-run.js';
 import type { GradeDependencies } from '../../grade/index.js';
 import { resolveGradeOptions, type GradeOptions } from '../../grade/options.js';
 import type { MutantEngine } from '../../grade/engine.js';
@@ -47,5 +49,5 @@ export function cachedGradeDependencies(options: GradeOptions): GradeDependencie
     }
     return engine;
   };
-  return { cache, engineFor, minimalHeapSearch: cachingHeapSearch(defaultMinimalHeapSearch, cache) };
+  return { cache, engineFor, minimalHeapSearch: cachingHeapSearch(defaultMinimalHeapSearch, cache), referenceRun: cachingReferenceRun(runOnReference, cache) };
 }

@@ -1,5 +1,6 @@
 // `fox-grade REPO` reuses the result cache of `class`: the same command again runs no (test,
-// mutant) pair and no heap search, and gives the same result; --no-cache runs everything.
+// mutant) pair, no heap search and no passing reference run, and gives the same result; a test
+// the reference failed runs again; --no-cache runs everything.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { programRunCount } from '../../../../reference/run.js';
 const tests = [
   { name: 'fun-live', code: 'def mk(n): let junk = (0, 0) in (n, n + 1)\nlet p1 = mk(1), p2 = mk(2) in (p1, p2)', result: { value: '((1, 2), (2, 3))' }, heap: 12 },
   { name: 'tuple-sum', code: 'let t = (11, 12, 13) in t[1] + t[2]', result: { value: '25' } },
+  { name: 'wrong-sum', code: '1 + 1', result: { value: '3' } },
 ];
 const mutantIds = ['mark-skips-nested', 'mark-innermost-frame-only', 'print-drops-last', 'keep-let-slots'];
 
@@ -27,7 +29,9 @@ t.test('the second grading of the same repo reads every pair and heap search fro
   t.same(again, graded, 'the same result');
   t.equal(second.cache.stats.cell.misses, 0, 'no pair run again');
   t.equal(second.cache.stats.heap.misses, 0, 'no heap search again');
-  t.equal(programRunCount() - before, 2, 'only the reference runs (the validity gate)');
+  t.same(second.cache.stats.reference, { hits: 2, misses: 1, writes: 0 }, 'the two passing reference runs read back, the failing one not kept');
+  t.equal(programRunCount() - before, 1, 'only the test the reference failed runs again');
+  t.equal(again.tests.find((x) => x.name === 'wrong-sum')?.valid, false);
 });
 
 t.test('the CLI: cached by default, --no-cache grades everything again, same result.json', async (t) => {
