@@ -8,6 +8,8 @@
 //   --keep            keep the temporary directory (its path is printed)
 //   --class-size N    students of the class-scale figure (default 20; --quick 3); 200 is the README's figure
 //   --class-scale-only  only the class-scale figure (e.g. `npm run bench -- --class-scale-only --class-size 200`)
+//   --cli-only        only the command a TA types (--version, REPO cold/warm/--no-cache) and its exec floor
+//   (`npm run bench -- --help` lists them)
 //
 // Every contender runs in a child process of its own (bench/contender.ts) and is measured there:
 // wall clock, its own CPU, the CPU of the processes it waited for (/proc/self/stat cutime and
@@ -150,16 +152,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
   const heap = await runContender({ kind: 'heap-search', tests: valid, jobs: opts.jobs, cacheDir: fresh() }, dir, 'minimal-heap search and bisection', log);
 
   // 2b. The command a TA types, end to end, on the class's first student.
-  log(`  the CLI (fox-grade ${paths[0]}) …`);
-  const cli = await benchCli(paths[0], fresh(), opts.repeat, opts.tests, log);
-  // How much of it is starting programs (qemu-user here: see bench/exec-cost.ts).
-  const execCost = await measureExecCost(warm);
-  const cliExec = execShare(cli.warm.wallSeconds, cli.warm.programRuns, execCost, opts.jobs);
-  const cliExecNoCache = execShare(cli.warmNoCache.wallSeconds, cli.warmNoCache.programRuns, execCost, opts.jobs);
-  log(
-    `  one program start: ${execCost.foxProgramMs.toFixed(1)} ms (Fox program), ${execCost.nativeMs.toFixed(1)} ms (/bin/true); ` +
-      `warm fox-grade REPO started ${cli.warm.programRuns} programs, --no-cache ${cli.warmNoCache.programRuns}`,
-  );
+  const { cli, cliExec, targets: cliTargets } = await cliFigures(paths[0], fresh(), warm, opts, log);
 
   // 3. One student alone (the class's first repo), the runtime compiled, its programs not.
   const perStudent: ContenderReport[] = [];
@@ -268,7 +261,7 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     },
     contenders,
     cli,
-    cliExec: { ...execCost, programRuns: cli.warm.programRuns, ...cliExec, noCache: { programRuns: cli.warmNoCache.programRuns, ...cliExecNoCache } },
+    cliExec,
     targets: {},
     classScale: undefined as unknown as ClassScaleFigure,
   };
@@ -280,11 +273,70 @@ async function benchIn(dir: string, opts: BenchOptions, log: (line: string) => v
     naiveAgreement: { target: 'the naive grader and fox-grade agree on every pair', value: agreementRatio(agreement), met: agreementRatio(agreement) === 1 },
     floor: { target: 'within 3× of the exec floor', value: foxGradeOverFloor, met: foxGradeOverFloor <= 3 },
     memory: { target: 'grader memory under 300 MB', value: peakMemoryMB, met: peakMemoryMB < 300 },
-    cliWarm: { target: `\`fox-grade REPO\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warm.wallSeconds, met: cli.warm.wallSeconds < 2 },
-    cliWarmNoCache: { target: `\`fox-grade REPO --no-cache\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warmNoCache.wallSeconds, met: cli.warmNoCache.wallSeconds < 2 },
-    cliVersion: { target: '`fox-grade --version` under 0.2 s wall', value: cli.version.medianSeconds, met: cli.version.medianSeconds < 0.2 },
+    ...cliTargets,
   };
   return figures;
+}
+
+type Targets = BenchFigures['targets'];
+
+/**
+ * The command a TA types (bench/cli.ts) on one student, the cost of one program start measured
+ * in the same run (bench/exec-cost.ts: qemu-user here), and the CLI's targets.
+ */
+export async function cliFigures(
+  repo: string,
+  workDir: string,
+  warm: string,
+  opts: BenchOptions,
+  log: (line: string) => void,
+): Promise<{ cli: CliFigures; cliExec: BenchFigures['cliExec']; targets: Targets }> {
+  log(`  the CLI (fox-grade ${repo}) …`);
+  const cli = await benchCli(repo, workDir, opts.repeat, opts.tests, log);
+  const execCost = await measureExecCost(warm);
+  const share = execShare(cli.warm.wallSeconds, cli.warm.programRuns, execCost, opts.jobs);
+  const shareNoCache = execShare(cli.warmNoCache.wallSeconds, cli.warmNoCache.programRuns, execCost, opts.jobs);
+  log(
+    `  one program start: ${execCost.foxProgramMs.toFixed(1)} ms (Fox program), ${execCost.nativeMs.toFixed(1)} ms (/bin/true); ` +
+      `warm fox-grade REPO started ${cli.warm.programRuns} programs, --no-cache ${cli.warmNoCache.programRuns}`,
+  );
+  return {
+    cli,
+    cliExec: { ...execCost, programRuns: cli.warm.programRuns, ...share, noCache: { programRuns: cli.warmNoCache.programRuns, ...shareNoCache } },
+    targets: {
+      cliWarm: { target: `\`fox-grade REPO\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warm.wallSeconds, met: cli.warm.wallSeconds < 2 },
+      cliWarmNoCache: { target: `\`fox-grade REPO --no-cache\` (${opts.tests} tests), warm, under 2.0 s wall`, value: cli.warmNoCache.wallSeconds, met: cli.warmNoCache.wallSeconds < 2 },
+      cliVersion: { target: '`fox-grade --version` under 0.2 s wall', value: cli.version.medianSeconds, met: cli.version.medianSeconds < 0.2 },
+    },
+  };
+}
+
+/** `--cli-only`: one generated student of `--tests` tests, the runtimes compiled first (as in the full run). */
+export async function runCliOnly(opts: BenchOptions, log: (line: string) => void): Promise<Pick<BenchFigures, 'cli' | 'cliExec' | 'targets'>> {
+  const dir = mkdtempSync(join(tmpdir(), 'fox-bench-'));
+  try {
+    const [repo] = writeClass(join(dir, 'class'), generateClass({ seed: opts.seed, repos: 1, testsPerRepo: opts.tests }));
+    const warm = join(dir, 'warm');
+    await Promise.all([createMutantToolchain({ cacheDir: warm }), createToolchain({ cacheDir: warm })]);
+    mkdirSync(join(dir, 'cli'), { recursive: true });
+    return await cliFigures(repo, join(dir, 'cli'), warm, opts, log);
+  } finally {
+    if (opts.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The CLI's figures as lines (the table's CLI rows, for --cli-only). */
+export function formatCli(f: Pick<BenchFigures, 'cli' | 'cliExec' | 'targets'>): string {
+  return [
+    `fox-grade --version        ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs})`,
+    `fox-grade REPO (${f.cli.tests} tests)    cold ${f.cli.cold.wallSeconds.toFixed(2)} s · warm ${f.cli.warm.wallSeconds.toFixed(2)} s · --no-cache ${f.cli.warmNoCache.wallSeconds.toFixed(2)} s`,
+    `  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)}`,
+    `  where --no-cache goes     ${formatBreakdown(f.cli.warmNoCache.breakdown)}`,
+    `  exec floor                warm ${f.cliExec.programRuns} programs = ${f.cliExec.floorSeconds.toFixed(2)} s of starts; --no-cache ${f.cliExec.noCache.programRuns} = ${f.cliExec.noCache.floorSeconds.toFixed(2)} s`,
+    ...Object.values(f.targets).map((t) => `  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`),
+    '',
+  ].join('\n');
 }
 
 /** Agreeing pairs over compared ones; 0 when the valid tests or some pairs differ (nothing to trust). */
@@ -356,6 +408,11 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (opts.cliOnly) {
+    const figures = await runCliOnly(opts, log);
+    process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : formatCli(figures));
+    return;
+  }
   if (opts.classScaleOnly) {
     const figure = await runClassScale(opts, log);
     process.stdout.write(opts.json ? `${JSON.stringify({ classScale: figure }, null, 2)}\n` : `${formatClassScale(figure)}\n`);

@@ -1,5 +1,7 @@
-// `npm run bench`'s options (bench/bench.ts lists them).
+// `npm run bench`'s options, parsed with commander: `npm run bench -- --help` lists them, and an
+// unknown option or a bad number stops the benchmark before it starts (it runs for minutes).
 import { availableParallelism } from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
 
 export interface BenchOptions {
   quick: boolean;
@@ -16,28 +18,61 @@ export interface BenchOptions {
   /** Students of the class-scale figure (`fox-grade class` as shipped, then re-graded after one changed test). */
   classSize: number;
   classScaleOnly: boolean;
+  /** Only the command a TA types (bench/cli.ts) and its exec floor, on the class's first student. */
+  cliOnly: boolean;
 }
 
-export function parseArgs(argv: readonly string[]): BenchOptions {
-  const quick = argv.includes('--quick');
-  const number = (flag: string, fallback: number) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number, got ${argv[i + 1]}`);
-    return n;
-  };
+/** Where commander writes help and errors; tests pass their own and get a thrown CommanderError instead of an exit. */
+export interface ParseOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+const wholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`needs a whole number, got ${value}`);
+  return n;
+};
+
+function benchCommand(): Command {
+  return new Command('npm run bench --')
+    .description('fox-grade against the naive grader and the exec floor, side by side, on a synthetic class generated from a seed')
+    .option('--quick', 'a 2-repo × 10-test class, every contender once', false)
+    .option('--json', 'print the figures as JSON instead of the table', false)
+    .option('--seed <n>', "the class's seed", wholeNumber, 1)
+    .option('--repos <n>', 'students of the class (default 10; --quick 2)', wholeNumber)
+    .option('--tests <n>', 'tests per student (default 20; --quick 10)', wholeNumber)
+    .option('--naive-tests <n>', 'tests graded by the naive grader too (default 16; --quick 2)', wholeNumber)
+    .option('--repeat <n>', 'runs per fox-grade mode, the median reported (default 3; --quick 1)', wholeNumber)
+    .option('--jobs <n>', 'parallel jobs (default: the cores)', wholeNumber)
+    .option('--keep', 'keep the temporary directory (its path is printed)', false)
+    .option('--class-size <n>', "students of the class-scale figure (default 20; --quick 3); 200 is the README's figure", wholeNumber)
+    .option('--class-scale-only', 'only the class-scale figure', false)
+    .option('--cli-only', 'only `fox-grade --version` and `fox-grade REPO` (cold, warm, --no-cache) with their exec floor', false)
+    .allowExcessArguments(false);
+}
+
+export function parseArgs(argv: readonly string[], output?: ParseOutput): BenchOptions {
+  const command = benchCommand();
+  if (output) command.exitOverride().configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+  command.parse([...argv], { from: 'user' });
+  const o = command.opts<{
+    quick: boolean; json: boolean; keep: boolean; seed: number; repos?: number; tests?: number; naiveTests?: number;
+    repeat?: number; jobs?: number; classSize?: number; classScaleOnly: boolean; cliOnly: boolean;
+  }>();
+  const quick = o.quick;
   return {
     quick,
-    json: argv.includes('--json'),
-    keep: argv.includes('--keep'),
-    seed: number('--seed', 1),
-    repos: number('--repos', quick ? 2 : 10),
-    tests: number('--tests', quick ? 10 : 20),
-    naiveTests: number('--naive-tests', quick ? 2 : 16),
-    repeat: Math.max(1, number('--repeat', quick ? 1 : 3)),
-    jobs: Math.max(1, number('--jobs', availableParallelism())),
-    classSize: Math.max(1, number('--class-size', quick ? 3 : 20)),
-    classScaleOnly: argv.includes('--class-scale-only'),
+    json: o.json,
+    keep: o.keep,
+    seed: o.seed,
+    repos: o.repos ?? (quick ? 2 : 10),
+    tests: o.tests ?? (quick ? 10 : 20),
+    naiveTests: o.naiveTests ?? (quick ? 2 : 16),
+    repeat: Math.max(1, o.repeat ?? (quick ? 1 : 3)),
+    jobs: Math.max(1, o.jobs ?? availableParallelism()),
+    classSize: Math.max(1, o.classSize ?? (quick ? 3 : 20)),
+    classScaleOnly: o.classScaleOnly,
+    cliOnly: o.cliOnly,
   };
 }

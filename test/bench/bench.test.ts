@@ -19,7 +19,17 @@ t.test('options: the full run, --quick, overrides', async (t) => {
   t.match(parseArgs([]), { classSize: 20, classScaleOnly: false });
   t.match(parseArgs(['--quick']), { classSize: 3 });
   t.match(parseArgs(['--class-scale-only', '--class-size', '200']), { classSize: 200, classScaleOnly: true });
-  t.throws(() => parseArgs(['--repos', 'many']), /--repos needs a whole number/);
+  t.match(parseArgs(['--cli-only', '--tests', '20']), { cliOnly: true, tests: 20 });
+  let errors = '';
+  const quiet = { writeOut: () => {}, writeErr: (text: string) => (errors += text) };
+  t.throws(() => parseArgs(['--repos', 'many'], quiet), /--repos <n>.*needs a whole number, got many/);
+  t.throws(() => parseArgs(['--repos', '-2'], quiet), /needs a whole number, got -2/);
+  t.throws(() => parseArgs(['--tets', '20'], quiet), /unknown option '--tets'/, 'a misspelt option stops the run before it starts');
+  t.match(errors, /unknown option '--tets'/);
+  let help = '';
+  t.throws(() => parseArgs(['--help'], { writeOut: (text) => (help += text), writeErr: () => {} }), { code: 'commander.helpDisplayed' });
+  t.match(help, /--class-scale-only/);
+  t.match(help, /--cli-only/);
 });
 
 t.test('asPlain reads no-coverage as survived and changes nothing else', async (t) => {
