@@ -6,20 +6,11 @@ import { mutants } from '../../mutants/registry.js';
 import { mutationSources as catalogSources, referenceLocations } from '../../mutants/report-sources.js';
 import { phaseDescriptionPath, renderMutationHtml, renderMutationJson, toMutationTestingReport } from '../../reports/mutation-json.js';
 import { reveals } from '../../reports/view.js';
-import { loadFixture, makeAjv, mutationSources, testFileText } from '../fixtures/results/helpers.js';
+import { decodeHtml, loadFixture, makeAjv, mutationSources, testFileText } from '../fixtures/results/helpers.js';
 
 const schemaPath = createRequire(import.meta.url).resolve('mutation-testing-report-schema/mutation-testing-report-schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
 
-const decodeAttribute = (text: string) =>
-  text
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 
 t.test('valid against the mutation-testing-report-schema (draft-07)', async (t) => {
   const ajv = await makeAjv();
@@ -105,7 +96,7 @@ t.test('mutation.html: the viewer and the report inline, student text inert', as
   t.equal((html.match(/<\/script/gi) ?? []).length, 2, 'only the two script elements end');
   t.notMatch(html, /<img/);
   const attribute = /data-report="([^"]*)"/.exec(html)![1];
-  t.same(JSON.parse(decodeAttribute(attribute)), report);
+  t.same(JSON.parse(decodeHtml(attribute)), report);
   t.notMatch(html, /<script[^>]+src=/);
 });
 

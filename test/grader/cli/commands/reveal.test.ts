@@ -12,21 +12,12 @@ import { memoryIo } from '../../../../grader/cli/io.js';
 import { mutants } from '../../../../mutants/registry.js';
 import { examplesDir } from '../../../../reference/paths.js';
 import { reveals } from '../../../../reports/view.js';
-import { makeAjv } from '../../../fixtures/results/helpers.js';
+import { decodeHtml, makeAjv } from '../../../fixtures/results/helpers.js';
 import { secretLines as allSecrets, secretsIn } from '../../../fixtures/secrets.js';
 
 const weak = join(examplesDir, 'student-weak');
 const require = createRequire(import.meta.url);
 
-const decodeHtml = (text: string) =>
-  text
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 
 // mutation.html inlines the third-party viewer (the same bytes at every level); its code is not ours to search.
 const viewer = readFileSync(require.resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
