@@ -103,11 +103,11 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('mutants')
-    .description('list the mutant catalog; `mutants show ID` shows one mutant; --kills runs the official suite against every mutant')
+    .description('list the mutant catalog; `mutants show ID` shows one mutant; --kills runs the official suite against every mutant (or those named)')
     .argument('[action]', '"show" to show one mutant')
-    .argument('[id...]', 'the mutant id (with show); with --witness, the mutants (default all)')
+    .argument('[id...]', 'the mutant id (with show); with --kills or --witness, the mutants (default all)')
     .option('--json', 'print JSON')
-    .option('--kills', 'run the official suite against every mutant and print the tests that kill each (exit 1 if one survives)')
+    .option('--kills', 'run the official suite against every mutant (or the ids given) and print the tests that kill each (exit 1 if one survives)')
     .option('--jobs <n>', 'processes at once with --kills or --witness (default: the number of cores)', wholeNumber(1, 256))
     .option('--suite <file>', 'the test file for --kills (default: the official suite)')
     .option('--witness', 'search generated programs for a smallest test that kills each mutant (exit 1 if one has none)')

@@ -118,6 +118,18 @@ t.test('mutants --kills: the kill table of a test file', async (t) => {
 
   t.equal((await cli(['mutants', '--kills', '--jobs', '0'])).status, 2, '--jobs must be at least 1');
 
+  // Only the mutants named (a new mutant, checked alone): catalog order, the same verdicts.
+  const named = await cli(['mutants', '--kills', 'keep-let-slots', 'compact-size-after-move', '--json', '--jobs', '2', '--suite', suite]);
+  t.same(JSON.parse(named.out), { 'compact-size-after-move': ['gc-overlap-move'], 'keep-let-slots': [] });
+  t.equal(named.status, 1, 'keep-let-slots survives this file');
+  const killed = await cli(['mutants', '--kills', 'compact-size-after-move', '--jobs', '2', '--suite', suite]);
+  t.equal(killed.status, 0, 'every mutant named is killed');
+  t.match(killed.out, /^compact-size-after-move\s+1  gc-overlap-move$/m);
+  t.match(killed.out, /overlap\.json: 1 of 1 mutants killed by 2 tests/);
+  const typo = await cli(['mutants', '--kills', 'compact-size-after-mov', '--suite', suite]);
+  t.equal(typo.status, 2);
+  t.match(typo.err, /unknown mutant 'compact-size-after-mov'; did you mean compact-size-after-move/);
+
   // Not a terminal (a pipe, a CI log): one plain line per phase.
   const one = join(dir, 'one.json');
   writeFileSync(one, JSON.stringify([{ name: 'gc-overlap-move', code: program, result: { value: '((1, 2, 5), (4, 5))' }, heap: 14 }]));

@@ -1,6 +1,8 @@
 // What every `fox-grade mutants` action shares: its options, the usage error, and the ids close to a
 // mistyped one. Apart from mutants.ts so that mutants-witness.ts imports them without a cycle.
 import type { Io } from '../io.js';
+import type { Mutant } from '../../../mutants/mutant.js';
+import { findMutant, mutants as catalog } from '../../../mutants/registry.js';
 
 export interface MutantsCommandOptions {
   /** `show`, or absent (list / kills). */
@@ -60,4 +62,21 @@ export function closeIds(id: string, ids: readonly string[]): string[] {
     .sort((a, b) => a.distance - b.distance)
     .slice(0, 5)
     .map((c) => c.candidate);
+}
+
+/**
+ * The catalog mutants named by `ids`, in catalog order (all of them when `ids` is empty), or the
+ * usage error's exit status after naming the first unknown id and the ids close to it.
+ */
+export function chooseMutants(ids: readonly string[], io: Io): Mutant[] | number {
+  const chosen = new Set<Mutant>();
+  for (const id of ids) {
+    const m = findMutant(id);
+    if (m === undefined) {
+      const close = closeIds(id, catalog.map((x) => x.id));
+      return usage(io, `unknown mutant '${id}'; ${close.length > 0 ? `did you mean ${close.join(', ')}?` : 'run `fox-grade mutants` to list them'}`);
+    }
+    chosen.add(m);
+  }
+  return chosen.size > 0 ? catalog.filter((m) => chosen.has(m)) : [...catalog];
 }

@@ -1,11 +1,9 @@
 // `fox-grade mutants --witness [ID…] [--json] [--seed N] [--budget N] [--jobs N]`: for each
 // mutant, a smallest generated test that kills it (grader/witness/search.ts), printed ready to
 // paste into a test file; a mutant without one is an equivalence candidate, listed, never dropped.
-import { findMutant, mutants as catalog } from '../../../mutants/registry.js';
-import type { Mutant } from '../../../mutants/mutant.js';
 import type { Io } from '../io.js';
 import { findWitnesses, type WitnessResult, type WitnessSearch } from '../../witness/search.js';
-import { closeIds, usage, type MutantsCommandOptions } from './mutants-args.js';
+import { chooseMutants, type MutantsCommandOptions } from './mutants-args.js';
 
 const EXIT_OK = 0;
 const EXIT_NO_WITNESS = 1;
@@ -25,17 +23,8 @@ function roundedProfile(profile: WitnessSearch['profile']): WitnessSearch['profi
 }
 
 export async function witnessCommand(ids: string[], opts: MutantsCommandOptions, io: Io): Promise<number> {
-  const chosen: Mutant[] = [];
-  for (const id of ids) {
-    const m = findMutant(id);
-    if (m === undefined) {
-      const close = closeIds(id, catalog.map((x) => x.id));
-      usage(io, `unknown mutant '${id}'; ${close.length > 0 ? `did you mean ${close.join(', ')}?` : 'run `fox-grade mutants` to list them'}`);
-      return EXIT_USAGE;
-    }
-    if (!chosen.includes(m)) chosen.push(m);
-  }
-  const mutants = chosen.length > 0 ? catalog.filter((m) => chosen.includes(m)) : catalog;
+  const mutants = chooseMutants(ids, io);
+  if (typeof mutants === 'number') return mutants;
 
   const started = performance.now();
   const search = await findWitnesses({

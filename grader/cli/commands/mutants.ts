@@ -1,7 +1,7 @@
 // `fox-grade mutants [--json]`: the mutant catalog.
 // `fox-grade mutants show ID [--json]`: one mutant, with its diff (or its compiler variant).
-// `fox-grade mutants --kills [--json] [--jobs N] [--suite FILE]`: which official tests kill each
-// mutant; exit 1 when some mutant survives them all.
+// `fox-grade mutants --kills [ID…] [--json] [--jobs N] [--suite FILE]`: which official tests kill
+// each mutant (or each one named); exit 1 when some mutant survives them all.
 // `fox-grade mutants --witness [ID…] [--json] [--seed N] [--budget N]`: a smallest generated test
 // that kills each mutant (grader/witness/); exit 1 when some mutant has none within the budget.
 import { resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { mutantDiff, variantSummary, type Mutant } from '../../../mutants/mutant
 import { findMutant, mutants } from '../../../mutants/registry.js';
 import type { Io } from '../io.js';
 import { witnessCommand } from './mutants-witness.js';
-import { closeIds, EXIT_USAGE, usage, type MutantsCommandOptions } from './mutants-args.js';
+import { chooseMutants, closeIds, EXIT_USAGE, usage, type MutantsCommandOptions } from './mutants-args.js';
 
 export type { MutantsCommandOptions } from './mutants-args.js';
 export { closeIds, usage } from './mutants-args.js';
@@ -24,6 +24,7 @@ export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promi
     if (opts.kills) return usage(io, '--witness cannot be combined with --kills');
     return witnessCommand([opts.action, ...(opts.ids ?? [])].filter((x) => x !== undefined), opts, io);
   }
+  if (opts.kills && opts.action !== 'show') return kills([opts.action, ...(opts.ids ?? [])].filter((x) => x !== undefined), opts, io);
   if (opts.ids !== undefined && opts.ids.length > 1) return usage(io, `unexpected argument '${opts.ids[1]}'`);
   if (opts.action !== undefined && opts.action !== 'show') {
     io.stderr(`fox-grade: unknown mutants action '${opts.action}'; use \`fox-grade mutants show ID\`\n`);
@@ -35,7 +36,6 @@ export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promi
     return show(opts.id, opts, io);
   }
   if (opts.id !== undefined) return usage(io, `unexpected argument '${opts.id}'`);
-  if (opts.kills) return kills(opts, io);
   return list(opts, io);
 }
 
@@ -97,9 +97,12 @@ function show(id: string, opts: MutantsCommandOptions, io: Io): number {
 // ---------------------------------------------------------------------------------------------
 // kills
 
-async function kills(opts: MutantsCommandOptions, io: Io): Promise<number> {
+async function kills(ids: string[], opts: MutantsCommandOptions, io: Io): Promise<number> {
+  const chosen = chooseMutants(ids, io);
+  if (typeof chosen === 'number') return chosen;
   const progress = progressReporter(io, { json: opts.json });
   const table = await killTable({
+    mutants: chosen,
     suite: opts.suite === undefined ? undefined : resolve(io.cwd, opts.suite),
     jobs: opts.jobs,
     // The builds (runtimes, each test's reference run and mutant programs) take a while too.
