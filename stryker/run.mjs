@@ -7,7 +7,13 @@
 import { execa } from 'execa';
 import { selectAreas } from './areas.mjs';
 
-const chosen = selectAreas();
+let chosen;
+try {
+  chosen = selectAreas();
+} catch (err) {
+  console.error(`stryker/run: ${err.message}`);
+  process.exit(2);
+}
 for (const [i, area] of chosen.entries()) {
   console.log(`\nstryker/run: area ${i + 1} of ${chosen.length}: ${area}`);
   const run = await execa('stryker', ['run'], { preferLocal: true, stdio: 'inherit', reject: false, env: { FOX_MUTATE_AREAS: area } });

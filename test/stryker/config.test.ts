@@ -2,7 +2,7 @@
 // (the suite already takes ~36 of its 90 minutes), so CI checks that the configuration loads and
 // names files that exist, and that Stryker's dry run (sandbox, build, the tests with coverage, no
 // mutant) passes on one small file.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
@@ -61,6 +61,16 @@ t.test('FOX_MUTATE_AREAS narrows the run, and refuses a name it does not know', 
   t.equal(config.incrementalFile, runFiles.incrementalFile, 'a narrowed run keeps the one incremental file (Stryker carries the other files over)');
   t.same(selectAreas(' judging , score '), ['judging', 'score']);
   t.throws(() => selectAreas('judging,scores'), { message: /unknown area\(s\) scores; the areas are judging, score/ });
+});
+
+t.test('npm run mutate runs Stryker area by area, and stops at a name it does not know', async (t) => {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  t.equal(pkg.scripts.mutate, 'node stryker/run.mjs && node stryker/score.mjs');
+  const run = await execa(process.execPath, ['stryker/run.mjs'], { cwd: projectRoot, reject: false, env: { FOX_MUTATE_AREAS: 'judging,scores' } });
+  t.equal(run.exitCode, 2);
+  t.match(run.stderr, /^stryker\/run: FOX_MUTATE_AREAS: unknown area\(s\) scores; the areas are judging, score/);
+  t.notMatch(run.stderr, /\n\s+at /, 'a message, not a stack trace');
+  t.notMatch(run.stdout, /area 1 of/, 'before any Stryker run starts');
 });
 
 t.test("Stryker's dry run passes on one small file", async (t) => {
