@@ -116,8 +116,9 @@ t.test('`npm run bench -- --quick --json` prints the documented figures', async 
   }
   for (const target of ['cliWarm', 'cliWarmNoCache', 'cliVersion', 'naiveAgreement']) t.type(f.targets[target].met, 'boolean', `target ${target} is reported`);
   t.ok(f.cli.warmNoCache.wallSeconds > 0, 'warm --no-cache timed');
-  // The exec floor of the TA's command: a warm run from the result cache starts only the reference runs.
+  // The exec floor of the TA's command: a warm run from the result cache starts at most the
+  // reference runs of the tests the reference failed (a pass is cached, a failure runs again).
   t.ok(f.cliExec.foxProgramMs > 0 && f.cliExec.nativeMs > 0, 'one program start measured');
-  t.ok(f.cliExec.programRuns > 0 && f.cliExec.programRuns < f.cliExec.noCache.programRuns, `programs started: warm ${f.cliExec.programRuns}, --no-cache ${f.cliExec.noCache.programRuns}`);
-  t.ok(f.cliExec.floorSeconds > 0 && f.cliExec.nativeEstimateSeconds <= f.cli.warm.wallSeconds);
+  t.ok(f.cliExec.programRuns <= f.class.testsPerRepo && f.cliExec.programRuns < f.cliExec.noCache.programRuns, `programs started: warm ${f.cliExec.programRuns} (at most one per test), --no-cache ${f.cliExec.noCache.programRuns}`);
+  t.ok(f.cliExec.noCache.floorSeconds > 0 && f.cliExec.floorSeconds >= 0 && f.cliExec.nativeEstimateSeconds <= f.cli.warm.wallSeconds);
 });
