@@ -211,6 +211,7 @@ export function makeLocator(text: string): (offset: number) => { line: number; c
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
     let lo = 0;
+    // Stryker disable next-line ArithmeticOperator: equivalent, starts[mid] is undefined past the last line start, so `<= offset` is false there and the search ends on the same line
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
