@@ -1,6 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { linkSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   closestKey,
@@ -8,6 +9,7 @@ import {
   loadTestFile,
   loadTestFileFromText,
   MAX_PROGRAM_BYTES,
+  MAX_TEST_FILE_BYTES,
   scanJson,
 } from '../../suites/test-file.js';
 import { FoxGradeError, formatError, formatLocation } from '../../suites/errors.js';
@@ -408,4 +410,222 @@ t.test('errors.ts: FoxGradeError and formatError', async (t) => {
   t.equal(formatLocation({ file: 'f', line: 2 }), 'f:2');
   t.equal(formatLocation(undefined), '');
   t.equal(new FoxGradeError('E_W', 'w').cause, undefined);
+});
+
+// ---------------------------------------------------------------------------------------------
+// What a user of the loader relies on beyond the cases above (issue 14: mutation testing).
+
+t.test('every refused input program has its own code and a remedy naming what to do', async (t) => {
+  const names = ['dir', 'huge', 'latin1', 'linked', 'outlink', 'here'];
+  const text = JSON.stringify(names.map((name) => ({ name, code: 'file', result: { value: '1' } })));
+  const dir = t.testdir({
+    outside: { 'secret.fox': '1' },
+    repo: {
+      tests: {
+        'fox.json': text,
+        input: {
+          'dir.fox': {},
+          'huge.fox': 'x'.repeat(MAX_PROGRAM_BYTES + 1),
+          'latin1.fox': Buffer.from([0x31, 0xe9]),
+          'here.fox': '1',
+          'linked.fox': t.fixture('symlink', 'here.fox'),
+        },
+      },
+    },
+  });
+  const root = join(dir, 'repo');
+  linkSync(join(dir, 'outside', 'secret.fox'), join(root, 'tests', 'input', 'outlink.fox'));
+  const loaded = loadTestFile(join(root, 'tests', 'fox.json'), { root });
+  const byName = (name: string) => {
+    const test = loaded.tests.find((x) => x.name === name);
+    return loaded.problems.filter((p) => p.location?.test?.index === test?.index);
+  };
+  const shown = (name: string) => `tests/input/${name}.fox`;
+  t.match(byName('dir'), [{ code: 'E_TEST_INPUT_READ', remedy: `make ${shown('dir')} a file holding the program` }]);
+  t.match(byName('huge'), [{ code: 'E_TEST_INPUT_READ', remedy: `keep programs under ${MAX_PROGRAM_BYTES} bytes` }]);
+  t.match(byName('latin1'), [{ code: 'E_TEST_INPUT_READ', remedy: `save ${shown('latin1')} as UTF-8 text` }]);
+  t.match(byName('linked'), [{ code: 'E_TEST_INPUT_SYMLINK', remedy: /replace the symbolic link by a copy of the program/ }]);
+  t.match(byName('outlink'), [
+    { code: 'E_TEST_INPUT_HARDLINK', message: /tests\/input\/outlink\.fox, but it is a hard link/, remedy: 'replace the hard link by a copy of the program' },
+  ]);
+  t.equal(loaded.tests.find((x) => x.name === 'outlink')?.code, undefined, 'a hard link out of the repository is never read');
+  t.same(byName('here'), []);
+
+  t.test('outside the repository', async (t) => {
+    const secret = '[{"name": "secret", "code": "file", "result": {"value": "1"}}]';
+    const escape = t.testdir({ tests: { 'fox.json': secret, input: t.fixture('symlink', join(dir, 'outside')) } });
+    const r = loadTestFile(join(escape, 'tests', 'fox.json'), { root: escape });
+    t.match(r.problems, [{ code: 'E_TEST_INPUT_OUTSIDE_ROOT', remedy: 'keep the program inside the repository' }]);
+  });
+  t.test('a program that cannot be read for another reason (here ENAMETOOLONG)', async (t) => {
+    const r = loadTestFileFromText('[{"name": "a", "code": "file", "result": {"value": "1"}}]', 't.json', { inputsDir: join(dir, 'x'.repeat(300)) });
+    t.match(r.problems, [{ code: 'E_TEST_INPUT_READ', message: /cannot be read \(ENAMETOOLONG/, remedy: /^check the permissions of .*a\.fox$/ }]);
+    t.equal(r.tests[0].valid, false);
+  });
+});
+
+t.test('every refused test file has its own code and a remedy', async (t) => {
+  const dir = t.testdir({
+    outside: { 'tests.json': '[]' },
+    repo: {
+      tests: {
+        'ok.json': '[]',
+        'linked.json': t.fixture('symlink', 'ok.json'),
+        'latin1.json': Buffer.from([0x5b, 0x22, 0xe9, 0x22, 0x5d]),
+      },
+    },
+  });
+  const root = join(dir, 'repo');
+  linkSync(join(dir, 'outside', 'tests.json'), join(root, 'tests', 'hard.json'));
+  writeFileSync(join(root, 'tests', 'big.json'), ' '.repeat(MAX_TEST_FILE_BYTES + 1));
+  const load = (path: string) => loadTestFile(path, { root });
+  const refused = (path: string) => {
+    const r = load(path);
+    t.same(r.tests, [], `${path}: no tests`);
+    t.same(r.warnings, [], `${path}: no warnings`);
+    t.equal(r.problems.length, 1, `${path}: one problem`);
+    return r.problems[0];
+  };
+  t.match(refused(join(root, 'tests', 'linked.json')), { code: 'E_TESTFILE_SYMLINK', remedy: 'replace the symbolic link by the file itself: fox-grade reads only regular files' });
+  t.match(refused(join(root, 'tests', 'hard.json')), {
+    code: 'E_TESTFILE_HARDLINK',
+    message: /^the test file tests\/hard\.json is a hard link/,
+    remedy: 'replace the hard link by a copy of the file',
+    location: { file: join('tests', 'hard.json') },
+  });
+  t.match(refused(join(dir, 'outside', 'tests.json')), { code: 'E_TESTFILE_OUTSIDE_ROOT', remedy: 'keep test files inside the repository' });
+  t.match(refused(join(root, 'tests')), { code: 'E_TESTFILE_READ', message: 'the test file tests is a directory', remedy: 'give the path of a test file (a .json file)' });
+  t.match(refused(join(root, 'tests', 'big.json')), { code: 'E_TESTFILE_TOO_LARGE', remedy: `keep test files under ${MAX_TEST_FILE_BYTES} bytes` });
+  t.match(refused(join(root, 'tests', 'latin1.json')), { code: 'E_TESTFILE_ENCODING', remedy: 'save the file as UTF-8 text' });
+  t.match(refused(join(root, 'x'.repeat(300))), { code: 'E_TESTFILE_READ', message: /cannot be read \(ENAMETOOLONG/, remedy: 'check the permissions of the file' });
+  t.equal(load(root).file, '.', 'the root itself is named ., never by an empty string');
+  t.match(load(root).problems, [{ message: 'the test file . is a directory' }]);
+});
+
+t.test('an unusable root: one E_ROOT problem, no tests, from disk or from text', async (t) => {
+  const root = join(fixtures, 'no-such-root');
+  for (const loaded of [loadTestFile(join(fixtures, 'malformed.json'), { root }), loadTestFileFromText(OK, 'tests/t.json', { root })]) {
+    t.same(loaded.tests, []);
+    t.same(loaded.warnings, []);
+    t.equal(loaded.problems.length, 1);
+    t.match(loaded.problems[0], { code: 'E_ROOT', message: /no-such-root cannot be opened \(ENOENT\)/, remedy: 'pass the directory of the student repository' });
+    t.equal(loaded.problems[0].location?.file, loaded.file, 'located in the file it concerns');
+  }
+  t.equal(loadTestFileFromText(OK, 'tests/t.json', { root }).file, 'tests/t.json');
+});
+
+t.test('without a root nothing is confined: a file outside the working directory loads', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fox-grade-noroot-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'tests.json'), `[${OK}]`);
+  const loaded = loadTestFile(join(dir, 'tests.json'));
+  t.same(loaded.problems, []);
+  t.equal(loaded.tests.length, 1);
+  t.equal(loaded.tests[0].valid, true);
+});
+
+t.test('a byte-order mark read from disk is kept in text and warned about', async (t) => {
+  const dir = t.testdir({ 'bom.json': `\uFEFF[${OK}]` });
+  const loaded = loadTestFile(join(dir, 'bom.json'));
+  t.equal(loaded.text, `\uFEFF[${OK}]`, 'the text exactly as read, mark included');
+  t.equal(loaded.warnings.length, 1);
+  t.match(loaded.warnings[0], { code: 'W_BOM', message: /byte-order mark/, remedy: /UTF-8 without BOM/, location: { file: join(dir, 'bom.json') } });
+  t.equal(loaded.tests[0].valid, true);
+});
+
+t.test('file-level problems and warnings say what to do', async (t) => {
+  t.match(loadTestFileFromText(' \n', 'e.json').problems[0], { code: 'E_TESTFILE_JSON', remedy: /write \[\]/ });
+  t.match(loadTestFileFromText('[1,]', 'j.json').problems[0], { code: 'E_TESTFILE_JSON', remedy: /fix the JSON syntax/ });
+  t.match(loadTestFileFromText('{}', 'o.json').problems[0], { code: 'E_TESTFILE_NOT_ARRAY', remedy: /one array holding all the tests/ });
+  const empty = loadTestFileFromText('\n  []', 'e.json');
+  t.match(empty.warnings, [{ code: 'W_EMPTY', message: /no tests/, location: { file: 'e.json', line: 2, col: 3 } }]);
+});
+
+t.test('JSON.parse failing after the scanner accepted: its message, located when it gives a position', async (t) => {
+  const parse = JSON.parse;
+  t.teardown(() => {
+    JSON.parse = parse;
+  });
+  let message = '';
+  JSON.parse = () => {
+    throw new SyntaxError(message);
+  };
+  message = 'Unexpected token at position 12';
+  const text = '[\n  1234567, 89\n]';
+  const at = loadTestFileFromText(text, 'p.json');
+  message = 'something else';
+  const nowhere = loadTestFileFromText(text, 'p.json');
+  JSON.parse = parse;
+  t.same(at.tests, []);
+  t.same(at.problems, [
+    { code: 'E_TESTFILE_JSON', message: 'invalid JSON: Unexpected token at position 12', location: { file: 'p.json', line: 2, col: 11 } },
+  ]);
+  t.same(nowhere.problems, [{ code: 'E_TESTFILE_JSON', message: 'invalid JSON: something else', location: { file: 'p.json', line: 1, col: 1 } }]);
+});
+
+t.test('a test without a usable name: shown as <test N>, name empty, no name in its location', async (t) => {
+  const loaded = loadTestFileFromText(`[${OK}, 5, {"name": 7, "code": "1", "result": {"value": "1"}}, {"code": "1", "result": {"value": "1"}}]`, 't.json');
+  t.same(loaded.tests.map((x) => x.displayName), ['ok', '<test 2>', '<test 3>', '<test 4>']);
+  t.same(loaded.tests.map((x) => x.name), ['ok', '', '', '']);
+  for (const p of loaded.problems) t.notOk(p.location?.test && 'name' in p.location.test, `${p.message}: no name in the location`);
+  t.equal(loaded.problems.length, 3);
+  const named = withSibling('{"name": "a", "code": 1, "result": {"value": "1"}}');
+  t.same(named.problems[0].location?.test, { index: 0, name: 'a' }, 'a named test is located by index and name');
+});
+
+t.test('a problem in one key does not spoil the others', async (t) => {
+  const loaded = loadTestFileFromText('[{"name": "a", "code": 1, "heap": 6, "result": {"value": "1"}}, {"name": "a", "code": "1", "result": {"value": "1"}}]', 't.json');
+  t.equal(loaded.tests[0].valid, false);
+  t.equal(loaded.tests[0].displayName, 'a', 'the name is still usable');
+  t.equal(loaded.tests[0].heap, 6, 'and so is the heap');
+  t.equal(loaded.tests[1].displayName, 'a#2');
+  t.equal(loaded.tests[0].code, undefined, 'a program that is not a string is no program');
+  t.notOk('code' in loaded.tests[0], 'code is absent, not undefined');
+});
+
+t.test('an invalid heap never becomes the heap a test runs with', async (t) => {
+  for (const heap of ['-1', '6.5', '"6"', '16777217']) {
+    const loaded = withSibling(`{"name": "a", "code": "1", "heap": ${heap}, "result": {"value": "1"}}`);
+    t.equal(loaded.tests[0].valid, false, heap);
+    t.equal(loaded.tests[0].heap, DEFAULT_HEAP, `${heap}: the default heap stands in`);
+  }
+  const huge = loadTestFileFromText('[{"name": "a", "code": "1", "heap": 16777217, "result": {"value": "1"}}]', 't.json', { dialect: 'fa18' });
+  t.match(huge.problems, [{ code: 'E_TEST_SCHEMA', message: /'heap' is 16777217/ }], 'fa18 forgives only heaps ≤ 0');
+  const nulls = loadTestFileFromText('[null, {"name": "a", "code": "1", "heap": -1, "result": {"value": "1"}}]', 't.json', { dialect: 'fa18' });
+  t.equal(nulls.problems.length, 1, 'a null element is still one problem in fa18');
+  t.equal(nulls.tests[1].valid, true);
+});
+
+t.test('"code": "file" with an unusable name: no program, no path, nothing read', async (t) => {
+  const loaded = withSibling('{"name": "../x", "code": "file", "result": {"value": "1"}}');
+  t.equal(loaded.tests[0].source, 'file');
+  t.notOk('code' in loaded.tests[0], 'no program text (never the word "file")');
+  t.notOk('programPath' in loaded.tests[0]);
+  t.notOk('programPath' in loaded.tests[1], 'an inline test has no program path');
+  t.equal(loaded.tests[1].code, '1');
+});
+
+t.test('an unusable result: the placeholder is a well-formed expectation', async (t) => {
+  for (const result of ['null', '"1"', '{}', '[1]']) {
+    const loaded = withSibling(`{"name": "a", "code": "1", "result": ${result}}`);
+    t.equal(loaded.tests[0].valid, false, result);
+    t.match(loaded.tests[0].expected, { kind: /^(value|failure)$/, text: String }, result);
+    t.same(loaded.warnings, [], `${result}: no key warnings for a result that is not an object`);
+  }
+});
+
+t.test('warnings name exactly the key and test they concern', async (t) => {
+  const unknown = withSibling('{"name": "foo", "code": "1", "xyzzy": 1, "result": {"value": "1"}}');
+  t.equal(unknown.warnings[0].message, "test 1 'foo': unknown key 'xyzzy' (ignored)", 'no suggestion when nothing is close');
+  const text = `[${OK},\n {"name": "b", "code": "1", "code": "2", "result": {"value": "1"}}]`;
+  const repeated = loadTestFileFromText(text, 'r.json');
+  t.equal(repeated.warnings.length, 1, 'a repeated key is reported once, for its own test');
+  t.match(repeated.warnings[0], {
+    code: 'W_DUPLICATE_KEY',
+    message: "test 2 'b': key 'code' appears more than once; the last one is used",
+    remedy: 'remove the other occurrences',
+    location: { file: 'r.json', line: 2, col: 29, test: { index: 1, name: 'b' } },
+  });
+  const names = loadTestFileFromText(`[${OK},\n  {"name": "ok", "code": "2", "result": {"value": "2"}}]`, 'n.json');
+  t.match(names.warnings, [{ code: 'W_DUPLICATE_NAME', remedy: 'give each test a unique name', location: { file: 'n.json', line: 2, col: 4 } }]);
 });
