@@ -9,6 +9,9 @@ import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { errnoCode, isInside, readRegularFile } from '../../suites/read-file.js';
 
+/** node:fs itself, whose functions a test replaces (then syncBuiltinESMExports updates the imports). */
+const nodeFs = fs as { -readonly [K in keyof typeof fs]: (typeof fs)[K] };
+
 /** A fresh directory, by its real path (the callers pass the repository root's real path). */
 function dir(t: Test): string {
   return realpathSync(t.testdir());
@@ -27,10 +30,10 @@ function afterCheck(t: Test, target: string, act: () => void, replace?: (s: Stat
     }
     return s;
   }) as typeof fs.lstatSync;
-  fs.lstatSync = patched;
+  nodeFs.lstatSync = patched;
   syncBuiltinESMExports();
   t.teardown(() => {
-    fs.lstatSync = real;
+    nodeFs.lstatSync = real;
     syncBuiltinESMExports();
   });
 }
@@ -129,13 +132,13 @@ t.test('hard links: a directory of the root that cannot be listed is skipped, no
   writeFileSync(join(root, 't.json'), '[]');
   linkSync(join(root, 't.json'), join(root, 'copy.json'));
   const real = fs.readdirSync;
-  fs.readdirSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+  nodeFs.readdirSync = ((p: fs.PathLike, ...rest: unknown[]) => {
     if (p === join(root, 'locked')) throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(p)}'`), { code: 'EACCES' });
     return (real as (...a: unknown[]) => unknown)(p, ...rest);
   }) as typeof fs.readdirSync;
   syncBuiltinESMExports();
   t.teardown(() => {
-    fs.readdirSync = real;
+    nodeFs.readdirSync = real;
     syncBuiltinESMExports();
   });
   t.same(readRegularFile(join(root, 't.json'), root, 100, true), { ok: true, text: '[]' });
