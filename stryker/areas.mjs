@@ -17,7 +17,7 @@ export const areas = {
   judging: {
     description: 'test-file loading and judging',
     mutate: ['suites/judge.ts', 'suites/json-scan.ts', 'suites/test-file.ts', 'suites/read-file.ts', 'suites/test-file-schema.ts'],
-    tests: ['test/suites/judge.test.ts', 'test/suites/judge-edges.test.ts', 'test/suites/test-file.test.ts', 'test/suites/test-file-hostile.test.ts', 'test/suites/read-file.test.ts'],
+    tests: ['test/suites/judge.test.ts', 'test/suites/judge-edges.test.ts', 'test/suites/test-file.test.ts', 'test/suites/test-file-hostile.test.ts', 'test/suites/read-file.test.ts', 'test/suites/test-file-schema.test.ts'],
   },
   score: {
     description: 'kill matrix and score',
