@@ -4,7 +4,7 @@
 // right after the check's lstat, through node:fs itself (syncBuiltinESMExports): no native program.
 import t, { type Test } from 'tap';
 import fs, { linkSync, mkdirSync, readdirSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { errnoCode, isInside, readRegularFile } from '../../suites/read-file.js';
@@ -164,8 +164,13 @@ t.test('replaced between the check and the read', async (t) => {
     afterCheck(t, path, () => {
       unlinkSync(path);
       execFileSync('mkfifo', [path]);
+      // A blocking open would wait for a writer forever: one comes after 10 s (read-write opens of
+      // a FIFO do not block), so that a regression fails this test instead of hanging it.
+      spawn('sh', ['-c', 'sleep 10; exec 3<>"$1"', 'sh', path], { detached: true, stdio: 'ignore' }).unref();
     });
+    const start = Date.now();
     t.same(readRegularFile(path, undefined, 100, true), { ok: false, kind: 'not-file', detail: 'was replaced while being read' });
+    t.ok(Date.now() - start < 8000, 'without waiting for a writer');
   });
 
   t.test('by another regular file: refused, the other file is not read', async (t) => {
