@@ -3,7 +3,7 @@
 // "Hostile repositories"). Races between the check and the read are simulated by running an action
 // right after the check's lstat, through node:fs itself (syncBuiltinESMExports): no native program.
 import t, { type Test } from 'tap';
-import fs, { linkSync, mkdirSync, readdirSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import fs, { linkSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
@@ -158,7 +158,8 @@ t.test('replaced between the check and the read', async (t) => {
   });
 
   t.test('by a FIFO: the open does not block (O_NONBLOCK) and the file is refused', async (t) => {
-    const root = dir(t);
+    // A path of this run only, so that no writer left by an earlier run opens this FIFO.
+    const root = mkdtempSync(join(dir(t), 'run-'));
     const path = join(root, 't.json');
     writeFileSync(path, '[]');
     afterCheck(t, path, () => {
@@ -270,6 +271,7 @@ t.test('hard links: the walk for other names stops past 100000 entries (DESIGN.m
     kind: 'hardlink',
     detail: 'is a hard link (2 names) to a file outside the repository',
   }, 'past the bound the search gives up: refused');
-  writeFileSync(join(root, 'single.json'), '[1]');
-  t.same(readRegularFile(join(root, 'single.json'), root, 100, true), { ok: true, text: '[1]' }, 'a file with one name is read without a walk');
+  // Past the bound too, where a walk would not find it.
+  writeFileSync(join(deeper, 'single.json'), '[1]');
+  t.same(readRegularFile(join(deeper, 'single.json'), root, 100, true), { ok: true, text: '[1]' }, 'a file with one name is read without a walk');
 });
