@@ -143,8 +143,10 @@ export function translate(errors: ErrorObject[], data: unknown): Map<number, Iss
     const key = segments.slice(1).join('.');
     if (typeError) {
       add(index, { pointer, message: `'${key}' is ${describeType(found)}; expected ${expected}` });
-    // Stryker disable next-line MethodExpression: 'oneOf' is only on 'result', whose one other keyword, 'type', is answered above: the oneOf error is alone at its path
-    } else if (errs.some((e) => e.keyword === 'oneOf')) {
+    } else if (
+      // Stryker disable next-line MethodExpression: 'oneOf' is only on 'result', whose one other keyword, 'type', is answered above: the oneOf error is alone at its path
+      errs.some((e) => e.keyword === 'oneOf')
+    ) {
       // Stryker disable next-line LogicalOperator: found is an object here ('type' passed) whose oneOf failed, so it has both keys or neither: 'failure' in found alone decides
       const both = typeof found === 'object' && found !== null && 'value' in found && 'failure' in found;
       add(
