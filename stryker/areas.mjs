@@ -23,6 +23,8 @@ export const areas = {
       'test/suites/test-file.test.ts',
       'test/suites/test-file-hostile.test.ts',
       'test/suites/json-scan.test.ts',
+      'test/suites/read-file.test.ts',
+      'test/suites/test-file-schema.test.ts',
     ],
   },
   score: {

@@ -41,7 +41,9 @@ export function testFileSchema(): { validate: ValidateFunction; schema: SchemaNo
 
 
 function show(value: unknown): string {
+  // Stryker disable next-line EqualityOperator: show never gets null (null fails a 'type' keyword, and describeType answers it before), and for any other scalar both tests are true
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return clip(JSON.stringify(value));
+  // Stryker disable next-line StringLiteral: show never gets an array or object: such a value fails a 'type' keyword, or is 'result', whose oneOf has its own sentence
   return Array.isArray(value) ? 'an array' : 'an object';
 }
 
@@ -106,6 +108,7 @@ export interface Issue {
 
 function valueAt(data: unknown, segments: string[]): unknown {
   let v = data;
+  // Stryker disable next-line LogicalOperator: ajv's instancePath names only values present in the data, so every value on the way is an object or an array
   for (const s of segments) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[s] : undefined;
   return v;
 }
@@ -124,12 +127,14 @@ export function translate(errors: ErrorObject[], data: unknown): Map<number, Iss
     if (segments.length === 0) continue; // the root: a file-level problem, reported by the caller
     const index = Number(segments[0]);
     const found = valueAt(data, segments);
+    // Stryker disable next-line OptionalChaining,StringLiteral: the validator is compiled verbose (every error has its parentSchema) and with ajv's messages (every error has one)
     const expected = (errs[0].parentSchema as SchemaNode | undefined)?.description ?? errs[0].message ?? 'something else';
     const typeError = errs.find((e) => e.keyword === 'type');
     if (segments.length === 1) {
       if (typeError) add(index, { pointer, message: `found ${describeType(found)}; expected ${expected}` });
       for (const e of errs.filter((x) => x.keyword === 'required')) {
         const key = (e.params as { missingProperty: string }).missingProperty;
+        // Stryker disable next-line OptionalChaining,StringLiteral: every key a test requires is declared in its properties with a description (suites/test-file.schema.json)
         const description = (e.parentSchema as SchemaNode).properties?.[key]?.description ?? 'a value';
         add(index, { pointer, message: `missing key '${key}': expected ${description}`, remedy: `add '${key}' to the test` });
       }
@@ -138,7 +143,11 @@ export function translate(errors: ErrorObject[], data: unknown): Map<number, Iss
     const key = segments.slice(1).join('.');
     if (typeError) {
       add(index, { pointer, message: `'${key}' is ${describeType(found)}; expected ${expected}` });
-    } else if (errs.some((e) => e.keyword === 'oneOf')) {
+    } else if (
+      // Stryker disable next-line MethodExpression: 'oneOf' is only on 'result', whose one other keyword, 'type', is answered above: the oneOf error is alone at its path
+      errs.some((e) => e.keyword === 'oneOf')
+    ) {
+      // Stryker disable next-line LogicalOperator: found is an object here ('type' passed) whose oneOf failed, so it has both keys or neither: 'failure' in found alone decides
       const both = typeof found === 'object' && found !== null && 'value' in found && 'failure' in found;
       add(
         index,
