@@ -326,17 +326,27 @@ export async function runCliOnly(opts: BenchOptions, log: (line: string) => void
   }
 }
 
-/** The CLI's figures as lines (the table's CLI rows, for --cli-only). */
-export function formatCli(f: Pick<BenchFigures, 'cli' | 'cliExec' | 'targets'>): string {
+/** The CLI's rows of the table: `--version`, `REPO` cold and warm, where the seconds go, the exec floor. */
+function cliLines(f: Pick<BenchFigures, 'cli' | 'cliExec'>, jobs: number): string[] {
   return [
-    `fox-grade --version        ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs})`,
-    `fox-grade REPO (${f.cli.tests} tests)    cold ${f.cli.cold.wallSeconds.toFixed(2)} s · warm ${f.cli.warm.wallSeconds.toFixed(2)} s · --no-cache ${f.cli.warmNoCache.wallSeconds.toFixed(2)} s`,
-    `  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)}`,
-    `  where --no-cache goes     ${formatBreakdown(f.cli.warmNoCache.breakdown)}`,
-    `  exec floor                warm ${f.cliExec.programRuns} programs = ${f.cliExec.floorSeconds.toFixed(2)} s of starts; --no-cache ${f.cliExec.noCache.programRuns} = ${f.cliExec.noCache.floorSeconds.toFixed(2)} s`,
-    ...Object.values(f.targets).map((t) => `  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`),
-    '',
-  ].join('\n');
+    `CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): ` +
+      `cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-cache ${f.cli.warmNoCache.wallSeconds.toFixed(2)} s, warm --no-cache --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`,
+    `  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; pairs, heap searches and passing reference runs from the result cache)`,
+    `  … with --no-cache         ${formatBreakdown(f.cli.warmNoCache.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`,
+    `  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`,
+    `  its exec floor            ${f.cliExec.programRuns} programs × ${f.cliExec.foxProgramMs.toFixed(0)} ms a start / ${jobs} jobs = ${f.cliExec.floorSeconds.toFixed(2)} s; ` +
+      `with native starts (${f.cliExec.nativeMs.toFixed(1)} ms) the warm run would take ≈ ${f.cliExec.nativeEstimateSeconds.toFixed(2)} s`,
+    `  … with --no-cache         ${f.cliExec.noCache.programRuns} programs = ${f.cliExec.noCache.floorSeconds.toFixed(2)} s of starts; with native starts ≈ ${f.cliExec.noCache.nativeEstimateSeconds.toFixed(2)} s`,
+  ];
+}
+
+function targetLines(targets: Targets): string[] {
+  return Object.values(targets).map((t) => `  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`);
+}
+
+/** `--cli-only`'s output: the table's CLI rows and the CLI's targets. */
+export function formatCli(f: Pick<BenchFigures, 'cli' | 'cliExec' | 'targets'>, jobs: number): string {
+  return [...cliLines(f, jobs), ...targetLines(f.targets), ''].join('\n');
 }
 
 /** Agreeing pairs over compared ones; 0 when the valid tests or some pairs differ (nothing to trust). */
@@ -379,20 +389,7 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   out.push(`minimal heap               ${f.heapSearchRunsPerTest.toFixed(1)} runs/test (+ ${f.monotonicityRunsPerTest.toFixed(1)} monotonicity-check runs) vs plain bisection over [1, 100000] ${f.bisectionRunsPerTest.toFixed(1)} runs/test, on ${f.heapSearchTests} tests (same answer on ${f.heapSearchSameAnswer})`);
   out.push(`peak RSS of the grader     ${f.peakMemoryMB.toFixed(0)} MB`);
   out.push(`per student                ${f.perStudentSeconds.toFixed(2)} s wall for one ${f.perStudentTests}-test student`);
-  out.push(
-    `CLI (a TA's command)       fox-grade --version ${f.cli.version.medianSeconds.toFixed(3)} s (median of ${f.cli.version.runs}, best ${f.cli.version.bestSeconds.toFixed(3)}) · fox-grade REPO (${f.cli.tests} tests): ` +
-      `cold ${f.cli.cold.wallSeconds.toFixed(2)} s, warm ${f.cli.warm.wallSeconds.toFixed(2)} s, warm --no-cache ${f.cli.warmNoCache.wallSeconds.toFixed(2)} s, warm --no-cache --no-minimize ${f.cli.warmNoMinimize.wallSeconds.toFixed(2)} s`,
-  );
-  out.push(`  where a warm run goes     ${formatBreakdown(f.cli.warm.breakdown)} (s; pairs and heap searches from the result cache)`);
-  out.push(`  … with --no-cache         ${formatBreakdown(f.cli.warmNoCache.breakdown)} (s; heap search ≈ ${f.cli.heapSearchSeconds.toFixed(2)} of the reference step)`);
-  out.push(`  where a cold run goes     ${formatBreakdown(f.cli.cold.breakdown)} (s)`);
-  out.push(
-    `  its exec floor            ${f.cliExec.programRuns} programs × ${f.cliExec.foxProgramMs.toFixed(0)} ms a start / ${f.class.jobs} jobs = ${f.cliExec.floorSeconds.toFixed(2)} s; ` +
-      `with native starts (${f.cliExec.nativeMs.toFixed(1)} ms) the warm run would take ≈ ${f.cliExec.nativeEstimateSeconds.toFixed(2)} s`,
-  );
-  out.push(
-    `  … with --no-cache         ${f.cliExec.noCache.programRuns} programs = ${f.cliExec.noCache.floorSeconds.toFixed(2)} s of starts; with native starts ≈ ${f.cliExec.noCache.nativeEstimateSeconds.toFixed(2)} s`,
-  );
+  out.push(...cliLines(f, f.class.jobs));
   out.push(formatClassScale(f.classScale));
   out.push(`results identical          coverage vs plain: ${f.resultsIdentical.coverageVsPlain ? 'yes' : 'NO'} · coverage + split vs plain: ${f.resultsIdentical.splitVsPlain ? 'yes' : 'NO'} · naive vs fox-grade: ${f.resultsIdentical.naiveAgreement} agree`);
   for (const line of f.resultsIdentical.naiveDisagreements) out.push(`  disagreement: ${line}`);
@@ -400,7 +397,7 @@ export function formatTable(f: BenchFigures, opts: BenchOptions): string {
   for (const line of f.resultsIdentical.modeDifferences.coverageVsPlain) out.push(`  coverage vs plain: ${line}`);
   out.push('');
   out.push('targets (2-core machine):');
-  for (const t of Object.values(f.targets)) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value.toFixed(2)}`);
+  out.push(...targetLines(f.targets));
   out.push('');
   return out.join('\n');
 }
@@ -410,7 +407,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (opts.cliOnly) {
     const figures = await runCliOnly(opts, log);
-    process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : formatCli(figures));
+    process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : formatCli(figures, opts.jobs));
     return;
   }
   if (opts.classScaleOnly) {

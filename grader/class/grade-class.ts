@@ -193,7 +193,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
     return engine;
   };
   const search = cache ? cachingHeapSearch(defaultMinimalHeapSearch, cache) : defaultMinimalHeapSearch;
-  const referenceRun = cache ? cachingReferenceRun(runOnReference, cache) : undefined;
+  const referenceRun = cache ? cachingReferenceRun(runOnReference, cache) : runOnReference;
   const mutants = (await engineFor(opts.dialect)).mutants;
 
   const members = classMembers(paths);
@@ -261,7 +261,7 @@ export async function gradeClass(paths: readonly string[], options: ClassOptions
                     emit({ student: name, phase: e.phase, done: e.done, total: e.total }, repoShare * (e.phase === 'reference' ? 0.2 * f : 0.2 + 0.8 * f));
                   },
                 },
-                { engineFor, pool, minimalHeapSearch: search, ...(referenceRun ? { referenceRun } : {}) },
+                { engineFor, pool, minimalHeapSearch: search, referenceRun },
               );
               await cache?.set('student', key, full);
             }

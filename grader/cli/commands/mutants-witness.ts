@@ -7,7 +7,6 @@ import { chooseMutants, type MutantsCommandOptions } from './mutants-args.js';
 
 const EXIT_OK = 0;
 const EXIT_NO_WITNESS = 1;
-const EXIT_USAGE = 2;
 
 /** The median of the witnesses' line counts (undefined with none). */
 export function medianLines(results: readonly WitnessResult[]): number | undefined {

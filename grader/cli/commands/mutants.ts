@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { killTable } from '../../../mutants/kills.js';
 import { mutantDiff, variantSummary, type Mutant } from '../../../mutants/mutant.js';
-import { findMutant, mutants } from '../../../mutants/registry.js';
+import { mutants } from '../../../mutants/registry.js';
 import type { Io } from '../io.js';
 import { witnessCommand } from './mutants-witness.js';
-import { chooseMutants, closeIds, EXIT_USAGE, usage, type MutantsCommandOptions } from './mutants-args.js';
+import { chooseMutants, EXIT_USAGE, usage, type MutantsCommandOptions } from './mutants-args.js';
 
 export type { MutantsCommandOptions } from './mutants-args.js';
 export { closeIds, usage } from './mutants-args.js';
@@ -20,11 +20,13 @@ const EXIT_OK = 0;
 const EXIT_SURVIVORS = 1;
 
 export async function mutantsCommand(opts: MutantsCommandOptions, io: Io): Promise<number> {
+  // --witness and --kills take ids from the first positional argument on (no action word).
+  const named = [opts.action, ...(opts.ids ?? [])].filter((x) => x !== undefined);
   if (opts.witness) {
     if (opts.kills) return usage(io, '--witness cannot be combined with --kills');
-    return witnessCommand([opts.action, ...(opts.ids ?? [])].filter((x) => x !== undefined), opts, io);
+    return witnessCommand(named, opts, io);
   }
-  if (opts.kills && opts.action !== 'show') return kills([opts.action, ...(opts.ids ?? [])].filter((x) => x !== undefined), opts, io);
+  if (opts.kills && opts.action !== 'show') return kills(named, opts, io);
   if (opts.ids !== undefined && opts.ids.length > 1) return usage(io, `unexpected argument '${opts.ids[1]}'`);
   if (opts.action !== undefined && opts.action !== 'show') {
     io.stderr(`fox-grade: unknown mutants action '${opts.action}'; use \`fox-grade mutants show ID\`\n`);
@@ -66,13 +68,9 @@ function list(opts: MutantsCommandOptions, io: Io): number {
 // show
 
 function show(id: string, opts: MutantsCommandOptions, io: Io): number {
-  const mutant = findMutant(id);
-  if (mutant === undefined) {
-    const close = closeIds(id, mutants.map((m) => m.id));
-    const suggestion = close.length > 0 ? `did you mean ${close.join(', ')}?` : 'run `fox-grade mutants` to list them';
-    io.stderr(`fox-grade: unknown mutant '${id}'; ${suggestion}\n`);
-    return EXIT_USAGE;
-  }
+  const chosen = chooseMutants([id], io);
+  if (typeof chosen === 'number') return chosen;
+  const [mutant] = chosen;
   const diff = mutantDiff(mutant);
   if (opts.json) {
     const change =
