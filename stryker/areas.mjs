@@ -25,6 +25,7 @@ export const areas = {
       'test/suites/json-scan.test.ts',
       'test/suites/read-file.test.ts',
       'test/suites/test-file-schema.test.ts',
+      'test/suites/test-file-schema-missing.test.ts',
     ],
   },
   score: {

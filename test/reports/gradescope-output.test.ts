@@ -139,3 +139,17 @@ t.test("the points of the detected mutants add up to the score; the others' to t
   t.equal(gs.score, Math.round(result.score.thoroughness * 10000) / 100);
   t.ok(entries.filter((e) => e.status === 'failed').every((e) => e.score === 0 && e.max_score! > 0), 'a survivor scores nothing of its share');
 });
+
+t.test('a half cent rounds once: the score is thoroughness × maxScore to the cent, whatever the split', async (t) => {
+  // 1 of 32 detected at 100 points: 3.125 points. Rounding the detected share and the rest's
+  // share separately would give 3.13 + 96.88 = 100.01, so the rest is what is left.
+  const result = loadFixture('medium');
+  const killed = result.mutants.find((m) => m.status === 'killed')!;
+  const survived = result.mutants.find((m) => m.status !== 'killed')!;
+  const mutants = [killed, ...Array.from({ length: 31 }, (_, i) => ({ ...survived, id: `${survived.id}-${i}` }))];
+  const gs = toGradescopeResults({ ...result, mutants, score: { ...result.score, killed: 1, total: 32, thoroughness: 1 / 32 } }, { maxScore: 100 });
+  t.equal(gs.score, 3.13);
+  t.equal(gs.tests[0].score, 3.13, 'the one detected mutant carries the whole score');
+  const rest = gs.tests.slice(1, 32).reduce((sum, e) => sum + Math.round(e.max_score! * 100), 0);
+  t.equal(rest, 9687, 'the survivors share the rest: 96.87 points, so the whole is exactly 100');
+});

@@ -629,3 +629,11 @@ t.test('warnings name exactly the key and test they concern', async (t) => {
   const names = loadTestFileFromText(`[${OK},\n  {"name": "ok", "code": "2", "result": {"value": "2"}}]`, 'n.json');
   t.match(names.warnings, [{ code: 'W_DUPLICATE_NAME', remedy: 'give each test a unique name', location: { file: 'n.json', line: 2, col: 4 } }]);
 });
+
+t.test('a test without a usable result expects nothing: reports show an empty expectation, not an invented one', async (t) => {
+  for (const element of ['{"name": "a", "code": "1"}', '{"name": "a", "code": "1", "result": {}}', '{"name": "a", "code": "1", "result": {"value": 1}}']) {
+    const loaded = withSibling(element);
+    t.equal(loaded.tests[0].valid, false, element);
+    t.same(loaded.tests[0].expected, { kind: 'value', text: '' }, element);
+  }
+});
