@@ -51,7 +51,12 @@ export const areas = {
       'grader/heap/out-of-memory.ts',
       'grader/heap/for-test.ts',
     ],
-    tests: ['test/grader/heap/minimal-heap.test.ts'],
+    tests: [
+      'test/grader/heap/minimal-heap.test.ts',
+      'test/grader/heap/constraints.test.ts',
+      'test/grader/heap/note.test.ts',
+      'test/grader/heap/killing-search.test.ts',
+    ],
   },
   reporters: {
     description: 'Gradescope and mutation-testing-schema reporters',

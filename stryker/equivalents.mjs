@@ -49,4 +49,8 @@ export const equivalents = [
   { file: 'suites/test-file.ts', mutator: 'EqualityOperator', original: 'heap > 0', replacement: 'heap >= 0', reason: "the schema's minimum is 0: a heap of 0 has no complaint to drop" },
   { file: 'suites/test-file.ts', mutator: 'ConditionalExpression', original: 'kept.length > 0', replacement: 'true', reason: 'an empty list and no entry are read the same way: no issue for that test' },
   { file: 'suites/test-file.ts', mutator: 'EqualityOperator', original: 'kept.length > 0', replacement: 'kept.length >= 0', reason: 'an empty list and no entry are read the same way: no issue for that test' },
+  // grader/heap/constraints.ts and killing.ts
+  { file: 'grader/heap/constraints.ts', mutator: 'ConditionalExpression', original: 'value === undefined', replacement: 'false', line: 13, reason: "for undefined, show falls through to typeof value, which is 'undefined', the text String(undefined) gives" },
+  { file: 'grader/heap/constraints.ts', mutator: 'ConditionalExpression', original: "typeof value !== 'number'", replacement: 'false', reason: 'Number.isInteger is false for every non-number: the same values are rejected with the same message' },
+  { file: 'grader/heap/killing.ts', mutator: 'BooleanLiteral', original: 'false', replacement: 'true', reason: "nothing reads outOfMemory of killingHeap's runs: its property looks at run.pass only" },
 ];
