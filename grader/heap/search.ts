@@ -177,6 +177,7 @@ async function search(program: HeapProgram, q: Qualified): Promise<MinimalHeapRe
     const givenInRange = given !== undefined && given >= lo ? given : undefined;
     answer = await phase(lo, examples(prediction, givenInRange, max), maxRuns);
     const budget = () => Math.max(0, maxRuns - runs.count);
+    // Stryker disable next-line LogicalOperator: equivalent, a stop always interrupts, so && differs only after running out of runs, where the later phases get no budget and give the same answer
     if (passesOutOfMemory !== undefined || answer.interrupted) {
       // done (or out of runs)
     } else if (answer.counterexample === lo && lo > min) {
