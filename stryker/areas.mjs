@@ -56,6 +56,7 @@ export const areas = {
       'test/grader/heap/constraints.test.ts',
       'test/grader/heap/note.test.ts',
       'test/grader/heap/killing-search.test.ts',
+      'test/grader/heap/search.test.ts',
     ],
   },
   reporters: {

@@ -53,4 +53,16 @@ export const equivalents = [
   { file: 'grader/heap/constraints.ts', mutator: 'ConditionalExpression', original: 'value === undefined', replacement: 'false', line: 13, reason: "for undefined, show falls through to typeof value, which is 'undefined', the text String(undefined) gives" },
   { file: 'grader/heap/constraints.ts', mutator: 'ConditionalExpression', original: "typeof value !== 'number'", replacement: 'false', reason: 'Number.isInteger is false for every non-number: the same values are rejected with the same message' },
   { file: 'grader/heap/killing.ts', mutator: 'BooleanLiteral', original: 'false', replacement: 'true', reason: "nothing reads outOfMemory of killingHeap's runs: its property looks at run.pass only" },
+  // grader/heap/search.ts
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'runs.error', replacement: 'false', line: 94, reason: 'runs.error is set only just before an interrupt, which ends the fast-check run: no later property call sees it' },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'params.path !== undefined', replacement: 'true', reason: "fast-check reads `path: undefined` as no path" },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'given !== undefined', replacement: 'true', line: 177, reason: '`undefined >= lo` is false anyway' },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'passesOutOfMemory !== undefined', replacement: 'false', line: 181, reason: "a stop always interrupts fast-check: answer.interrupted alone decides" },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'given !== undefined', replacement: 'true', line: 186, reason: '`undefined < lo` is false anyway' },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'given < lo', replacement: 'true', reason: 'a given heap ≥ lo was run (and failed) in the first phase: a phase from it again is memoised, no run and the same answer' },
+  { file: 'grader/heap/search.ts', mutator: 'EqualityOperator', original: 'given < lo', replacement: 'given <= lo', reason: 'a given heap equal to lo was run (and failed) in the first phase: a phase from it again is memoised, no run and the same answer' },
+  { file: 'grader/heap/search.ts', mutator: 'StringLiteral', original: "''", replacement: '"Stryker was here!"', line: 225, reason: "runs are memoised and fast-check's integer shrinking ends at h − 1: unless the search was interrupted, h − 1 failed, so this text is never shown" },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'answer.path !== undefined', replacement: 'true', reason: 'heapCheck returns a path with every counterexample, and there is one here' },
+  { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'h < max', replacement: 'true', reason: 'at h = max the check can only draw max, which passed (memoised): no run, monotonic' },
+  { file: 'grader/heap/search.ts', mutator: 'EqualityOperator', original: 'h < max', replacement: 'h <= max', reason: 'at h = max the check can only draw max, which passed (memoised): no run, monotonic' },
 ];
