@@ -15,7 +15,9 @@ export default {
   buildCommand: 'node stryker/build.mjs',
   tap: {
     testFiles: unique(selected.flatMap((name) => areas[name].tests)),
-    nodeArgs: ['--import', './stryker/ts-entry.mjs'],
+    // tap's own mock loader, which `tap` adds to the files it runs: t.mockImport needs it
+    // (test/grader/heap/for-test.test.ts replaces the program runner with a fake runtime).
+    nodeArgs: ['--import', './stryker/ts-entry.mjs', '--import', '@tapjs/mock/import'],
     // A test file stops at its first failure: the mutant is killed, the rest would be wasted time.
     forceBail: true,
   },

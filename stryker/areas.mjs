@@ -57,6 +57,8 @@ export const areas = {
       'test/grader/heap/note.test.ts',
       'test/grader/heap/killing-search.test.ts',
       'test/grader/heap/search.test.ts',
+      'test/grader/heap/out-of-memory.test.ts',
+      'test/grader/heap/for-test.test.ts',
     ],
   },
   reporters: {
