@@ -86,6 +86,7 @@ export const areas = {
       'test/reference/compiler/nesting.test.ts',
       'test/reference/compiler/diagnostics.test.ts',
       'test/reference/compiler/index.test.ts',
+      'test/reference/compiler/variant-options.test.ts',
     ],
   },
 };
