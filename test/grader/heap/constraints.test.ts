@@ -12,19 +12,7 @@ import {
 } from '../../../grader/heap/constraints.js';
 import { minimalHeap, type HeapProgram } from '../../../grader/heap/minimal-heap.js';
 import { FoxGradeError } from '../../../suites/errors.js';
-
-/** Checks that `fn` throws, synchronously, an E_CONSTRAINT error with exactly this message. */
-function refuses(t: Test, fn: () => unknown, message: string, name = message): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  t.ok(error instanceof FoxGradeError, `${name}: throws a FoxGradeError`);
-  t.match(error, { code: 'E_CONSTRAINT' }, `${name}: E_CONSTRAINT`);
-  t.equal((error as Error | undefined)?.message, message, name);
-}
+import { refuses } from './fixtures/fake.js';
 
 const REMEDY = 'fix the option (see the documentation of its constraints interface)';
 

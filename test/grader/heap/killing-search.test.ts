@@ -5,18 +5,7 @@
 import t, { type Test } from 'tap';
 import { killingHeap } from '../../../grader/heap/killing.js';
 import { FoxGradeError } from '../../../suites/errors.js';
-
-function refuses(t: Test, fn: () => unknown, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  t.ok(error instanceof FoxGradeError, `${message}: thrown at once, a FoxGradeError`);
-  t.match(error, { code: 'E_CONSTRAINT' });
-  t.equal((error as Error | undefined)?.message, message);
-}
+import { refuses } from './fixtures/fake.js';
 
 t.test('bad constraints are refused before any run, naming killingHeap and the option', async (t) => {
   const calls: number[] = [];

@@ -2,51 +2,12 @@
 // logic (prediction, fallbacks, verification, budget, monotonicity, replay) is tested exactly.
 import t from 'tap';
 import { minimalHeap, type HeapProgram, type HeapRun } from '../../../grader/heap/minimal-heap.js';
+import { fake } from './fixtures/fake.js';
 import { killingHeap } from '../../../grader/heap/killing.js';
 import { heapNote } from '../../../grader/heap/note.js';
 import { minimalHeapForTest } from '../../../grader/heap/for-test.js';
 import type { Toolchain } from '../../../suites/execute.js';
 import type { LoadedTest } from '../../../suites/test-file.js';
-
-interface FakeOptions {
-  /** Passes from this heap up (and runs out of memory below). */
-  need: number;
-  /** Also required to pass (non-monotone programs). */
-  passes?: (heap: number) => boolean;
-  /** What predict() says: a number, null (no usable prediction), or absent (no predict method). */
-  predict?: number | null;
-  allocatesNothing?: boolean;
-  /** Below `need` the program fails without running out of memory. */
-  otherFailure?: boolean;
-  /** The test expects the out-of-memory failure: it passes below `need`. */
-  expectsOom?: boolean;
-  givenHeap?: number;
-}
-
-/** A deterministic fake program that records every heap it is run at. */
-function fake(o: FakeOptions): HeapProgram & { calls: number[]; predictions: number } {
-  const calls: number[] = [];
-  const program = {
-    calls,
-    predictions: 0,
-    run: async (heap: number): Promise<HeapRun> => {
-      calls.push(heap);
-      const fits = heap >= o.need;
-      const outOfMemory = !fits && !o.otherFailure;
-      const ok = fits && (o.passes?.(heap) ?? true);
-      return { pass: o.expectsOom ? !fits : ok, outOfMemory };
-    },
-  } as HeapProgram & { calls: number[]; predictions: number };
-  if (o.givenHeap !== undefined) program.givenHeap = o.givenHeap;
-  if (o.predict !== undefined) {
-    const p = o.predict;
-    program.predict = async () => {
-      program.predictions++;
-      return p === null ? null : { heap: p, allocatesNothing: o.allocatesNothing ?? false };
-    };
-  }
-  return program;
-}
 
 t.test('a right prediction costs exactly the runs that verify it', async (t) => {
   const p = fake({ need: 37, predict: 37 });

@@ -3,18 +3,7 @@
 import t, { type Test } from 'tap';
 import { heapNote } from '../../../grader/heap/note.js';
 import { FoxGradeError } from '../../../suites/errors.js';
-
-function refuses(t: Test, fn: () => unknown, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  t.ok(error instanceof FoxGradeError, `${message}: a FoxGradeError`);
-  t.match(error, { code: 'E_CONSTRAINT' });
-  t.equal((error as Error | undefined)?.message, message);
-}
+import { refuses } from './fixtures/fake.js';
 
 const note = (heap: number, minimal: number) =>
   `heap ${heap} is larger than ${minimal}, the smallest heap at which this test passes: with room to spare ` +

@@ -3,42 +3,7 @@
 // fallback phases, the reason texts, verification at heap 1, and monotonicity replay.
 import t from 'tap';
 import { minimalHeap, type HeapProgram, type HeapRun } from '../../../grader/heap/minimal-heap.js';
-
-interface FakeOptions {
-  /** Passes from this heap up (and runs out of memory below). */
-  need: number;
-  /** Also required to pass (non-monotone programs). */
-  passes?: (heap: number) => boolean;
-  /** What predict() says: a number, null (no usable prediction), or absent (no predict method). */
-  predict?: number | null;
-  allocatesNothing?: boolean;
-  /** Below `need` the program fails without running out of memory. */
-  otherFailure?: boolean;
-  /** The test expects the out-of-memory failure: it passes below `need`. */
-  expectsOom?: boolean;
-  givenHeap?: number;
-}
-
-/** A deterministic fake program that records every heap it is run at (as in minimal-heap.test.ts). */
-function fake(o: FakeOptions): HeapProgram & { calls: number[] } {
-  const calls: number[] = [];
-  const program = {
-    calls,
-    run: async (heap: number): Promise<HeapRun> => {
-      calls.push(heap);
-      const fits = heap >= o.need;
-      const outOfMemory = !fits && !o.otherFailure;
-      const ok = fits && (o.passes?.(heap) ?? true);
-      return { pass: o.expectsOom ? !fits : ok, outOfMemory };
-    },
-  } as HeapProgram & { calls: number[] };
-  if (o.givenHeap !== undefined) program.givenHeap = o.givenHeap;
-  if (o.predict !== undefined) {
-    const p = o.predict;
-    program.predict = async () => (p === null ? null : { heap: p, allocatesNothing: o.allocatesNothing ?? false });
-  }
-  return program;
-}
+import { fake } from './fixtures/fake.js';
 
 t.test('the program is validated before anything runs', async (t) => {
   const runMessage = /^minimalHeap: the program must have a run\(heap\) method$/;
