@@ -52,6 +52,7 @@ export function anfPrintout(source: string, options: CompileOptions = {}): AnfRe
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
     const diagnostics = [diagnosticAt(file, source, e.span, e.message)];
+    // Stryker disable next-line StringLiteral: equivalent, a parse error gives exactly one diagnostic, so join's separator never shows
     return { ok: false, diagnostics, message: diagnostics.map((d) => formatDiagnostic(d, source)).join('\n') };
   }
 }
