@@ -87,6 +87,9 @@ export const areas = {
       'test/reference/compiler/diagnostics.test.ts',
       'test/reference/compiler/index.test.ts',
       'test/reference/compiler/variant-options.test.ts',
+      'test/reference/compiler/anf-edges.test.ts',
+      'test/reference/compiler/check-edges.test.ts',
+      'test/reference/compiler/index-edges.test.ts',
     ],
   },
 };
