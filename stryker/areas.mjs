@@ -90,6 +90,9 @@ export const areas = {
       'test/reference/compiler/anf-edges.test.ts',
       'test/reference/compiler/check-edges.test.ts',
       'test/reference/compiler/index-edges.test.ts',
+      'test/reference/compiler/tokenize-edges.test.ts',
+      'test/reference/compiler/parse-edges.test.ts',
+      'test/reference/compiler/nesting-edges.test.ts',
     ],
   },
 };

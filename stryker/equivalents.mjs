@@ -65,4 +65,19 @@ export const equivalents = [
   { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'answer.path !== undefined', replacement: 'true', reason: 'heapCheck returns a path with every counterexample, and there is one here' },
   { file: 'grader/heap/search.ts', mutator: 'ConditionalExpression', original: 'h < max', replacement: 'true', reason: 'at h = max the check can only draw max, which passed (memoised): no run, monotonic' },
   { file: 'grader/heap/search.ts', mutator: 'EqualityOperator', original: 'h < max', replacement: 'h <= max', reason: 'at h = max the check can only draw max, which passed (memoised): no run, monotonic' },
+  // reference/compiler/tokenize.ts
+  { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'pos < source.length', replacement: 'pos <= source.length', line: 63, reason: 'one more advance at the end of the text only moves pos past it: the loop ends, and the end position comes from lastEnd' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'close < 0', replacement: 'close <= 0', reason: 'the search for the closing mark starts at pos + 2 ≥ 2: close is never 0' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'ConditionalExpression', original: 'pos + n < source.length', replacement: 'true', line: 73, reason: 'isDigit(undefined) is false: the number ends at the end of the text anyway' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'pos + n < source.length', replacement: 'pos + n <= source.length', line: 73, reason: 'isDigit(undefined) is false: the number ends at the end of the text anyway' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'ArithmeticOperator', original: 'pos + n', replacement: 'pos - n', line: 73, reason: 'the guard becomes always true, and isDigit(undefined), false, ends the number at the end of the text' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'ConditionalExpression', original: 'pos + n < source.length', replacement: 'true', line: 77, reason: 'isLetter and isDigit of undefined are false: the name ends at the end of the text anyway' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'pos + n < source.length', replacement: 'pos + n <= source.length', line: 77, reason: 'isLetter and isDigit of undefined are false: the name ends at the end of the text anyway' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'ArithmeticOperator', original: 'pos + n', replacement: 'pos - n', line: 77, reason: 'the guard becomes always true, and isLetter/isDigit of undefined, false, end the name at the end of the text' },
+  // reference/compiler/parse.ts
+  { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "this.tok.kind === 'punct' || this.tok.kind === 'kw'", replacement: 'true', reason: 'is() is only asked for punctuation and keyword texts, which no identifier, number or end token spells' },
+  { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "t.kind !== 'eof'", replacement: 'true', reason: 'next() is only called on a token already known to be punctuation, a keyword, a number or a name' },
+  { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "this.tok.kind === 'punct'", replacement: 'true', line: 202, reason: 'the operator texts (== < > + - *) are only ever punctuation tokens' },
+  { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "t.kind === 'kw'", replacement: 'true', line: 270, reason: 'the primitive names are keywords: no name or number token has their text' },
+  { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "t.kind === 'punct'", replacement: 'true', line: 335, reason: "only a punctuation token has the text '('" },
 ];
