@@ -6,12 +6,12 @@
 //
 // An entry names the file, the mutator, the exact source text the mutant replaces (`original`)
 // and its `replacement`, as in Stryker's report; no line number, so an edit elsewhere in the file
-// does not make it stale, unless the same text is mutated the same way in two places (`line`
-// then says which). `stryker/score.mjs` counts a surviving mutant that matches an entry as
-// ignored, with the entry's reason, and fails when an entry matches no mutant, or a mutant that
-// tests kill (then it was not equivalent).
+// does not make it stale, unless the same text is mutated the same way in two places (`line`, and
+// `column` when both are on one line, then say which). `stryker/score.mjs` counts a surviving
+// mutant that matches an entry as ignored, with the entry's reason, and fails when an entry
+// matches no mutant, several, or a mutant that tests kill (then it was not equivalent).
 
-/** @type {{ file: string, mutator: string, original: string, replacement: string, line?: number, reason: string }[]} */
+/** @type {{ file: string, mutator: string, original: string, replacement: string, line?: number, column?: number, reason: string }[]} */
 export const equivalents = [
   // suites/json-scan.ts
   { file: 'suites/json-scan.ts', mutator: 'ConditionalExpression', original: 'c !== undefined', replacement: 'true', line: 50, reason: "startsValue(undefined) is asked only after afterMember has already failed at the end of the text" },
@@ -70,10 +70,10 @@ export const equivalents = [
   { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'close < 0', replacement: 'close <= 0', reason: 'the search for the closing mark starts at pos + 2 ≥ 2: close is never 0' },
   { file: 'reference/compiler/tokenize.ts', mutator: 'ConditionalExpression', original: 'pos + n < source.length', replacement: 'true', line: 73, reason: 'isDigit(undefined) is false: the number ends at the end of the text anyway' },
   { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'pos + n < source.length', replacement: 'pos + n <= source.length', line: 73, reason: 'isDigit(undefined) is false: the number ends at the end of the text anyway' },
-  { file: 'reference/compiler/tokenize.ts', mutator: 'ArithmeticOperator', original: 'pos + n', replacement: 'pos - n', line: 73, reason: 'the guard becomes always true, and isDigit(undefined), false, ends the number at the end of the text' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'ArithmeticOperator', original: 'pos + n', replacement: 'pos - n', line: 73, column: 14, reason: 'the guard becomes always true, and isDigit(undefined), false, ends the number at the end of the text' },
   { file: 'reference/compiler/tokenize.ts', mutator: 'ConditionalExpression', original: 'pos + n < source.length', replacement: 'true', line: 77, reason: 'isLetter and isDigit of undefined are false: the name ends at the end of the text anyway' },
   { file: 'reference/compiler/tokenize.ts', mutator: 'EqualityOperator', original: 'pos + n < source.length', replacement: 'pos + n <= source.length', line: 77, reason: 'isLetter and isDigit of undefined are false: the name ends at the end of the text anyway' },
-  { file: 'reference/compiler/tokenize.ts', mutator: 'ArithmeticOperator', original: 'pos + n', replacement: 'pos - n', line: 77, reason: 'the guard becomes always true, and isLetter/isDigit of undefined, false, end the name at the end of the text' },
+  { file: 'reference/compiler/tokenize.ts', mutator: 'ArithmeticOperator', original: 'pos + n', replacement: 'pos - n', line: 77, column: 14, reason: 'the guard becomes always true, and isLetter/isDigit of undefined, false, end the name at the end of the text' },
   // reference/compiler/parse.ts
   { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "this.tok.kind === 'punct' || this.tok.kind === 'kw'", replacement: 'true', reason: 'is() is only asked for punctuation and keyword texts, which no identifier, number or end token spells' },
   { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "t.kind !== 'eof'", replacement: 'true', reason: 'next() is only called on a token already known to be punctuation, a keyword, a number or a name' },

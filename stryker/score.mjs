@@ -22,7 +22,7 @@ export function originalText(source, location) {
 /**
  * The report with each surviving (or uncovered) mutant that matches an entry of `list` counted as
  * ignored, with the entry's reason, and the entries that are wrong: those matching no mutant
- * (the code changed) or several (the entry needs its `line`), or a mutant a test detects (it was
+ * (the code changed) or several (the entry needs its `line`, or `column`), or a mutant a test detects (it was
  * not equivalent).
  * @param {import('mutation-testing-report-schema').MutationTestResult} report
  * @param {typeof equivalents} list
@@ -39,6 +39,7 @@ export function markEquivalents(report, list = equivalents) {
           e.mutator === mutant.mutatorName &&
           e.replacement === mutant.replacement &&
           (e.line === undefined || e.line === mutant.location.start.line) &&
+          (e.column === undefined || e.column === mutant.location.start.column) &&
           e.original === originalText(result.source, mutant.location),
       );
       if (entry === undefined) return mutant;
@@ -53,8 +54,8 @@ export function markEquivalents(report, list = equivalents) {
     const where = `${entry.file}: ${entry.mutator} \`${entry.original}\` → \`${entry.replacement}\``;
     if (mutants.length === 0) problems.push(`${where} matches no mutant (the code changed: update or remove the entry)`);
     if (mutants.length > 1) {
-      const lines = mutants.map((m) => m.location.start.line).join(', ');
-      problems.push(`${where} matches ${mutants.length} mutants (lines ${lines}): give the entry the \`line\` of the one it means`);
+      const lines = mutants.map((m) => `${m.location.start.line}:${m.location.start.column}`).join(', ');
+      problems.push(`${where} matches ${mutants.length} mutants (at ${lines}): give the entry the \`line\` (and \`column\`) of the one it means`);
     }
     for (const m of mutants.filter((m) => m.status === 'Killed' || m.status === 'Timeout')) {
       problems.push(`${where} at ${m.location.start.line}:${m.location.start.column} is ${m.status.toLowerCase()} by a test, so it is not equivalent (remove the entry)`);

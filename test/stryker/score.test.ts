@@ -32,7 +32,7 @@ const { markEquivalents, originalText, scoresByArea } = (await import(join(proje
 const { equivalents } = (await import(join(projectRoot, 'stryker/equivalents.mjs'))) as { equivalents: Entry[] };
 const { areaOf } = (await import(join(projectRoot, 'stryker/areas.mjs'))) as { areaOf: (file: string) => string | undefined };
 
-const source = ['const a = x !== undefined && y;', 'const b = x !== undefined;', 'const c = n >= 0;'].join('\n');
+const source = ['const a = x !== undefined && y;', 'const b = x !== undefined;', 'const c = n >= 0;', 'const d = n + n;'].join('\n');
 const at = (line: number, column: number, length: number) => ({ start: { line, column }, end: { line, column: column + length } });
 function mutant(id: string, status: string, line: number, column: number, length: number, mutatorName = 'ConditionalExpression', replacement = 'true'): Mutant {
   return { id, mutatorName, replacement, status, location: at(line, column, length) };
@@ -74,10 +74,17 @@ t.test('a wrong entry is reported: no mutant, several mutants, or a mutant that 
   const none = markEquivalents(report([]), [entry()]);
   t.match(none.problems, [/^grader\/grade\/6-score\.ts: ConditionalExpression `x !== undefined` → `true` matches no mutant \(the code changed/]);
   const two = markEquivalents(report([mutant('1', 'Survived', 1, 11, 15), mutant('2', 'Survived', 2, 11, 15)]), [entry()]);
-  t.match(two.problems, [/matches 2 mutants \(lines 1, 2\): give the entry the `line` of the one it means/]);
+  t.match(two.problems, [/matches 2 mutants \(at 1:11, 2:11\): give the entry the `line` \(and `column`\) of the one it means/]);
   const chosen = markEquivalents(report([mutant('1', 'Survived', 1, 11, 15), mutant('2', 'Survived', 2, 11, 15)]), [entry({ line: 2 })]);
   t.same(chosen.problems, [], 'the line tells them apart');
   t.same(chosen.report.files[file].mutants.map((m) => m.status), ['Survived', 'Ignored']);
+  // The same text twice on one line: the column tells them apart.
+  const twice = report([mutant('1', 'Survived', 4, 11, 1, 'Identifier', 'm'), mutant('2', 'Killed', 4, 15, 1, 'Identifier', 'm')]);
+  const sameLine = markEquivalents(twice, [entry({ mutator: 'Identifier', original: 'n', replacement: 'm', line: 4 })]);
+  t.match(sameLine.problems, [/matches 2 mutants \(at 4:11, 4:15\)/, /at 4:15 is killed by a test/]);
+  const byColumn = markEquivalents(twice, [entry({ mutator: 'Identifier', original: 'n', replacement: 'm', line: 4, column: 11 })]);
+  t.same(byColumn.problems, []);
+  t.same(byColumn.report.files[file].mutants.map((m) => m.status), ['Ignored', 'Killed']);
   for (const status of ['Killed', 'Timeout']) {
     const killed = markEquivalents(report([mutant('1', status, 1, 11, 15)]), [entry()]);
     t.match(killed.problems, [new RegExp(`at 1:11 is ${status.toLowerCase()} by a test, so it is not equivalent`)]);
