@@ -64,7 +64,7 @@ export const areas = {
   reporters: {
     description: 'Gradescope and mutation-testing-schema reporters',
     mutate: ['reports/gradescope.ts', 'reports/mutation-json.ts'],
-    tests: ['test/reports/gradescope.test.ts', 'test/reports/gradescope-output.test.ts', 'test/reports/mutation-json.test.ts', 'test/reports/registry.test.ts'],
+    tests: ['test/reports/gradescope.test.ts', 'test/reports/gradescope-output.test.ts', 'test/reports/mutation-json.test.ts', 'test/reports/mutation-json-edges.test.ts', 'test/reports/registry.test.ts'],
   },
   compiler: {
     description: 'reference compiler (front end and ANF)',
