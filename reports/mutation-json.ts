@@ -32,12 +32,13 @@ export interface MutationReportOptions {
 /** Stryker's defaults: a score of 80 % and up is good, under 60 % is poor. */
 export const thresholds = { high: 80, low: 60 } as const;
 
-const languages: Record<string, string> = { c: 'c', h: 'c', ts: 'typescript', js: 'javascript', hs: 'haskell', json: 'json', md: 'markdown' };
+// A Map, not an object literal: an extension such as `.constructor` must not find Object's own.
+const languages = new Map(Object.entries({ c: 'c', h: 'c', ts: 'typescript', js: 'javascript', hs: 'haskell', json: 'json', md: 'markdown' }));
 
 function language(path: string): string {
   // Stryker disable next-line StringLiteral: equivalent, any text without an extension's key (no language is named "Stryker was here!") falls back to plaintext as '' does
   const ext = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
-  return languages[ext] ?? 'plaintext';
+  return languages.get(ext) ?? 'plaintext';
 }
 
 /** Where `"name": "<name>"` occurs for the `occurrence`-th time (0-based) in a test file's text. */

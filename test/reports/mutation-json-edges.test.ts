@@ -247,6 +247,11 @@ t.test('languages by file extension (instructor sources)', async (t) => {
     'web.v2/config.yaml': 'plaintext',
     Makefile: 'plaintext',
     'build.d/Makefile': 'plaintext',
+    // An extension that names a property every object has is still no language (it once gave
+    // Object's constructor, which JSON drops: a report without its required language).
+    'src/a.constructor': 'plaintext',
+    'src/b.toString': 'plaintext',
+    'src/c.__proto__': 'plaintext',
   };
   const specs = Object.keys(paths).map((_, i) => ({ id: `m${i}`, title: `T${i}`, column: ['s'] }));
   const result = build(['a'], specs);
