@@ -11,6 +11,7 @@ interface Entry {
   original: string;
   replacement: string;
   line?: number;
+  column?: number;
   reason: string;
 }
 interface Mutant {
