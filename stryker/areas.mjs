@@ -93,6 +93,8 @@ export const areas = {
       'test/reference/compiler/tokenize-edges.test.ts',
       'test/reference/compiler/parse-edges.test.ts',
       'test/reference/compiler/nesting-edges.test.ts',
+      'test/reference/compiler/check-if.test.ts',
+      'test/reference/compiler/diagnostics-edges.test.ts',
     ],
   },
 };
