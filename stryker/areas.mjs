@@ -95,6 +95,7 @@ export const areas = {
       'test/reference/compiler/nesting-edges.test.ts',
       'test/reference/compiler/check-if.test.ts',
       'test/reference/compiler/diagnostics-edges.test.ts',
+      'test/reference/compiler/nesting-at.test.ts',
     ],
   },
 };
