@@ -11,9 +11,8 @@ import { equivalents } from './equivalents.mjs';
 
 export const BAR = 85;
 
-/** The source text a mutant replaces (report locations are 1-based, the end column exclusive). */
-export function originalText(source, location) {
-  const lines = source.split('\n');
+/** The source text a mutant replaces, from the file's lines (1-based, the end column exclusive). */
+export function originalText(lines, location) {
   const { start, end } = location;
   if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
   return [lines[start.line - 1].slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column - 1)].join('\n');
@@ -22,8 +21,8 @@ export function originalText(source, location) {
 /**
  * The report with each surviving (or uncovered) mutant that matches an entry of `list` counted as
  * ignored, with the entry's reason, and the entries that are wrong: those matching no mutant
- * (the code changed) or several (the entry needs its `line`, or `column`), or a mutant a test detects (it was
- * not equivalent).
+ * (the code changed) or several (the entry needs its `line`, or `column`), or a mutant a test
+ * detects (it was not equivalent).
  * @param {import('mutation-testing-report-schema').MutationTestResult} report
  * @param {typeof equivalents} list
  */
@@ -33,15 +32,18 @@ export function markEquivalents(report, list = equivalents) {
   for (const [file, result] of Object.entries(report.files)) {
     const name = file.split('\\').join('/');
     const entries = list.filter((entry) => entry.file === name);
+    // Split once per file, and only for a file with entries: the report holds every source.
+    const lines = entries.length > 0 ? result.source.split('\n') : [];
     const mutants = result.mutants.map((mutant) => {
-      const entry = entries.find(
+      const candidates = entries.filter(
         (e) =>
           e.mutator === mutant.mutatorName &&
           e.replacement === mutant.replacement &&
           (e.line === undefined || e.line === mutant.location.start.line) &&
-          (e.column === undefined || e.column === mutant.location.start.column) &&
-          e.original === originalText(result.source, mutant.location),
+          (e.column === undefined || e.column === mutant.location.start.column),
       );
+      const original = candidates.length > 0 ? originalText(lines, mutant.location) : undefined;
+      const entry = candidates.find((e) => e.original === original);
       if (entry === undefined) return mutant;
       matched.get(entry).push(mutant);
       if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') return mutant;

@@ -27,7 +27,7 @@ interface Report {
 }
 const { markEquivalents, originalText, scoresByArea } = (await import(join(projectRoot, 'stryker/score.mjs'))) as {
   markEquivalents: (report: Report, list: Entry[]) => { report: Report; problems: string[] };
-  originalText: (source: string, location: Mutant['location']) => string;
+  originalText: (lines: string[], location: Mutant['location']) => string;
   scoresByArea: (report: Report) => { rows: { area: string; metrics: { mutationScore: number; ignored: number; survived: number } }[] };
 };
 const { equivalents } = (await import(join(projectRoot, 'stryker/equivalents.mjs'))) as { equivalents: Entry[] };
@@ -45,9 +45,9 @@ function report(mutants: Mutant[]): Report {
 const entry = (extra: Partial<Entry> = {}): Entry => ({ file, mutator: 'ConditionalExpression', original: 'x !== undefined', replacement: 'true', reason: 'x is always defined', ...extra });
 
 t.test('originalText: the text a mutant replaces (1-based columns, the end exclusive), over lines too', async (t) => {
-  t.equal(originalText(source, at(1, 11, 15)), 'x !== undefined');
-  t.equal(originalText(source, at(3, 11, 6)), 'n >= 0');
-  t.equal(originalText(source, { start: { line: 1, column: 30 }, end: { line: 2, column: 6 } }), 'y;\nconst');
+  t.equal(originalText(source.split('\n'), at(1, 11, 15)), 'x !== undefined');
+  t.equal(originalText(source.split('\n'), at(3, 11, 6)), 'n >= 0');
+  t.equal(originalText(source.split('\n'), { start: { line: 1, column: 30 }, end: { line: 2, column: 6 } }), 'y;\nconst');
 });
 
 t.test('a surviving mutant that matches an entry is ignored, with the reason; the score counts it so', async (t) => {
