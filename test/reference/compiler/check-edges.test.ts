@@ -1,12 +1,8 @@
 // Edges of the static checks (FOX.md §2): every sub-expression is checked, and errors come back
 // in source order (line, then column) even when they are found in another order.
 import t from 'tap';
-import { check } from '../../../reference/compiler/check.js';
 import { compile } from '../../../reference/compiler/index.js';
-import { parse } from '../../../reference/compiler/parse.js';
-
-/** `line:col-endCol message` of each error, in the order returned. */
-const located = (src: string) => check(parse(src)).map((e) => `${e.span.line}:${e.span.col}-${e.span.endCol} ${e.message}`);
+import { located } from './fixtures/located.js';
 
 t.test('an index expression checks both its tuple and its index', async (t) => {
   t.same(located('(1, 2)[y]'), ["1:8-8 unbound variable 'y'"]);

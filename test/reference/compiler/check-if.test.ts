@@ -1,11 +1,7 @@
 // The static checks reach inside an if (FOX.md §2): its condition and both branches. (Stryker
 // found that no test had an error inside an if: a checker that skipped ifs passed them all.)
 import t from 'tap';
-import { check } from '../../../reference/compiler/check.js';
-import { parse } from '../../../reference/compiler/parse.js';
-
-/** `line:col-endCol message` of each error, in the order returned. */
-const located = (src: string) => check(parse(src)).map((e) => `${e.span.line}:${e.span.col}-${e.span.endCol} ${e.message}`);
+import { located } from './fixtures/located.js';
 
 t.test('an if checks its condition and both branches', async (t) => {
   t.same(located('if c: 1 else: 2'), ["1:4-4 unbound variable 'c'"]);
