@@ -80,6 +80,9 @@ export const equivalents = [
   { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "this.tok.kind === 'punct'", replacement: 'true', line: 202, reason: 'the operator texts (== < > + - *) are only ever punctuation tokens' },
   { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "t.kind === 'kw'", replacement: 'true', line: 270, reason: 'the primitive names are keywords: no name or number token has their text' },
   { file: 'reference/compiler/parse.ts', mutator: 'ConditionalExpression', original: "t.kind === 'punct'", replacement: 'true', line: 335, reason: "only a punctuation token has the text '('" },
+  // reference/compiler/anf.ts
+  { file: 'reference/compiler/anf.ts', mutator: 'ConditionalExpression', original: "e.kind === 'let'", replacement: 'false', reason: "a let operand then goes through parts(), whose letChain is what anf() would give: no binds outside, and its own temps are numbered before the operand's temp either way" },
+  { file: 'reference/compiler/anf.ts', mutator: 'StringLiteral', original: "'let'", replacement: '""', line: 137, reason: "a let operand then goes through parts(), whose letChain is what anf() would give: no binds outside, and its own temps are numbered before the operand's temp either way" },
   // reports/mutation-json.ts
   { file: 'reports/mutation-json.ts', mutator: 'OptionalChaining', original: '/\\.([^./]+)$/.exec(path)?.[1]?.toLowerCase', replacement: '/\\.([^./]+)$/.exec(path)?.[1].toLowerCase', reason: 'group 1 is not optional: on a match it is a string, and without one the first ?. already ends the chain' },
   { file: 'reports/mutation-json.ts', mutator: 'Regex', original: '/\\s+/', replacement: '/\\s/', line: 68, reason: 'the empty words that splitting on single spaces adds are removed by .filter(Boolean)' },

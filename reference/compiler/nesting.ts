@@ -89,15 +89,15 @@ export function surfaceTooDeep(root: Expr): TooDeep | undefined {
   const height = heights(root, children);
   const levels = height.get(root) as number;
   if (levels <= MAX_NESTING) return undefined;
-  // Walk down the deepest path until the level passes the limit.
+  // Walk down the deepest path until the level passes the limit. The path's leaf lies at level
+  // `levels`, past the limit, so the walk stops before it: every node on the way has a child.
   let node = root;
   let level = 1;
   while (level <= MAX_NESTING) {
     const rest = (height.get(node) as number) - 1;
-    const next = children(node).find(([c, add]) => add + (height.get(c) as number) - 1 === rest);
-    if (!next) break;
-    level += next[1];
-    node = next[0];
+    const [child, add] = children(node).find(([c, a]) => a + (height.get(c) as number) - 1 === rest) as [Expr, number];
+    level += add;
+    node = child;
   }
   return { levels, at: node };
 }

@@ -45,6 +45,42 @@ t.test('anfPrintout: an internal failure (not a parse error) propagates as itsel
   t.equal(parseError.ok, false);
 });
 
+t.test('compile: an internal failure of the parser (not a parse error) propagates as itself', async (t) => {
+  const boom = new RangeError('Maximum call stack size exceeded');
+  const real = await import('../../../reference/compiler/parse.js');
+  const mod = await t.mockImport<typeof import('../../../reference/compiler/index.js')>('../../../reference/compiler/index.js', {
+    '../../../reference/compiler/parse.js': {
+      ...real,
+      parse: () => {
+        throw boom;
+      },
+    },
+  });
+  let caught: unknown;
+  try {
+    mod.compile('1 + 2');
+  } catch (e) {
+    caught = e;
+  }
+  // A grader bug must surface as one, not as a diagnostic blaming the student's program.
+  t.equal(caught, boom);
+});
+
+t.test('compile: the dialect reaches the code generator, and an unknown one is refused before parsing', async (t) => {
+  // FOX.md §8: fa18's prelude rounds the heap start up past 8 bytes; sp19's does not.
+  const roundsHeapStart = (options: { dialect?: 'sp19' | 'fa18' }) => {
+    const r = compile('(1, 2)', options);
+    if (!r.ok) throw new Error(r.message);
+    return /^ {2}and esi, 0xFFFFFFF8$/m.test(r.asm);
+  };
+  t.equal(roundsHeapStart({ dialect: 'fa18' }), true, 'fa18');
+  t.equal(roundsHeapStart({ dialect: 'sp19' }), false, 'sp19');
+  t.equal(roundsHeapStart({}), false, 'sp19 by default');
+  for (const src of ['(1, 2)', '1 +']) {
+    t.throws(() => compile(src, { dialect: 'sp20' as 'sp19' }), { message: "unknown dialect 'sp20'; valid dialects: sp19, fa18" }, src);
+  }
+});
+
 /** The assembly lines, without the padding that taggedReturnAddresses adds before each call. */
 const withoutPadding = (asm: string) =>
   asm

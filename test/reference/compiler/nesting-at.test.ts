@@ -30,3 +30,44 @@ t.test('the walk follows the deepest child, wherever it is among the children', 
   t.equal(deep?.at.span.col, MAX_NESTING, 'level 1001 of the tuple is the chain\'s node 1000');
   t.equal(surfaceTooDeep({ kind: 'tuple', elements: [num(1), chain(MAX_NESTING - 2)], span: span(2) }), undefined, 'at the limit: none');
 });
+
+t.test('a let counts as the nested lets it becomes: binding i one level more than binding i - 1', async (t) => {
+  const binding = (value: Expr) => ({ name: 'a', nameSpan: span(0), value, span: span(0) });
+  const oneLet = (values: Expr[], body: Expr): Expr => ({ kind: 'let', bindings: values.map(binding), body, span: span(9000) });
+  // `let a = <1000 levels> in 1`: the value sits one level down, 1001 in all.
+  t.equal(surfaceTooDeep(oneLet([chain(MAX_NESTING - 1)], num(9001)))?.levels, MAX_NESTING + 1);
+  t.equal(surfaceTooDeep(oneLet([chain(MAX_NESTING - 2)], num(9001))), undefined, 'one level fewer fits');
+  // The second binding is two levels down (inside the first let's body).
+  t.equal(surfaceTooDeep(oneLet([num(9001), chain(MAX_NESTING - 2)], num(9002)))?.levels, MAX_NESTING + 1);
+  // The body is as deep as the last binding: two bindings, two levels.
+  t.equal(surfaceTooDeep(oneLet([num(9001), num(9002)], chain(MAX_NESTING - 2)))?.levels, MAX_NESTING + 1);
+});
+
+t.test('every child of an if and of an index adds a level', async (t) => {
+  const deep = chain(MAX_NESTING);
+  const ifs: Expr[] = [
+    { kind: 'if', cond: deep, then: num(1), else: num(2), span: span(9000) },
+    { kind: 'if', cond: num(1), then: deep, else: num(2), span: span(9000) },
+    { kind: 'if', cond: num(1), then: num(2), else: deep, span: span(9000) },
+  ];
+  const indexes: Expr[] = [
+    { kind: 'index', tuple: deep, index: num(1), span: span(9000) },
+    { kind: 'index', tuple: num(1), index: deep, span: span(9000) },
+  ];
+  for (const e of [...ifs, ...indexes]) {
+    const found = surfaceTooDeep(e);
+    t.equal(found?.levels, MAX_NESTING + 2, e.kind);
+    t.equal(found?.at.span.col, MAX_NESTING, `${e.kind}: level 1001 is the chain's node 1000`);
+  }
+});
+
+t.test('a subtree shared by several parents is measured once, not once per path', async (t) => {
+  // 200 levels of `x + x` with both operands the same node: a tree of 2^200 paths if each were
+  // walked, which would never finish; measured by node, it is 201 levels and instant.
+  let e: Expr = num(1);
+  for (let k = 0; k < 200; k++) e = { kind: 'prim2', op: '+', left: e, right: e, span: span(k) };
+  t.equal(surfaceTooDeep(e), undefined);
+  let deep: Expr = chain(MAX_NESTING);
+  for (let k = 0; k < 200; k++) deep = { kind: 'prim2', op: '+', left: deep, right: deep, span: span(k) };
+  t.equal(surfaceTooDeep(deep)?.levels, MAX_NESTING + 201);
+});
