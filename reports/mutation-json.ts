@@ -75,6 +75,12 @@ function wrap(text: string, width = 96): string[] {
   return lines;
 }
 
+/** A paragraph after a blank line; a blank text adds none (no empty paragraph ends a section). */
+function paragraph(text: string): string[] {
+  const lines = wrap(text);
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
 const revealWords: Record<Reveal, string> = {
   none: 'ids only',
   titles: 'ids and titles',
@@ -102,9 +108,9 @@ export function phaseDescriptionFiles(result: GradeResult, reveal: Reveal = resu
       lines.push('');
       const start = lines.length + 1;
       lines.push(`## ${v.id}`);
-      if (v.title !== undefined) lines.push('', ...wrap(v.title));
-      if (v.hint !== undefined) lines.push('', ...wrap(`Hint: ${v.hint}`));
-      if (v.description !== undefined) lines.push('', ...wrap(v.description));
+      if (v.title !== undefined) lines.push(...paragraph(v.title));
+      if (v.hint !== undefined) lines.push(...paragraph(`Hint: ${v.hint}`));
+      if (v.description !== undefined) lines.push(...paragraph(v.description));
       const last = lines[lines.length - 1];
       mutants.push({
         id: v.id,

@@ -233,6 +233,27 @@ t.test('description files: what each reveal level shows, in wrapped paragraphs',
   ]);
 });
 
+t.test('description files: a blank title or description adds no empty paragraph', async (t) => {
+  const result = build(
+    ['a'],
+    [
+      { id: 'blank-title', title: '  \n ', description: 'Said here.', column: ['k'] },
+      { id: 'blank-description', title: 'Titled', description: ' ', column: ['s'] },
+      { id: 'after', title: 'Last', column: ['s'] },
+    ],
+  );
+  const file = phaseDescriptionFiles(result, 'full')[phaseDescriptionPath('mark')];
+  const lines = file.source.split('\n');
+  const from = lines.indexOf('## blank-title');
+  t.same(lines.slice(from), ['## blank-title', '', 'Said here.', '', '## blank-description', '', 'Titled', '', '## after', '', 'Last', '']);
+  // Each section ends at its last written line, never at a blank one.
+  const ends = Object.fromEntries(file.mutants.map((m) => [m.id, lines[m.location.end.line - 1]]));
+  t.same(ends, { 'blank-title': 'Said here.', 'blank-description': 'Titled', after: 'Last' });
+  const blank = phaseDescriptionFiles(result, 'titles')[phaseDescriptionPath('mark')];
+  const heading = blank.mutants.find((m) => m.id === 'blank-title')!;
+  t.equal(heading.location.end.line, heading.location.start.line, 'a blank title alone: the section is its heading');
+});
+
 t.test('languages by file extension (instructor sources)', async (t) => {
   const paths: Record<string, string> = {
     'reference/runtime/gc.c': 'c',
