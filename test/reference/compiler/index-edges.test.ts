@@ -21,49 +21,42 @@ t.test('anfPrintout: a parse error is located in program.fox by default, or in t
   t.equal(r.ok ? '' : r.message, c.message);
 });
 
+type Index = typeof import('../../../reference/compiler/index.js');
+
+/** index.ts with one function of a module it imports (`anf` or `parse`) throwing `error`. */
+async function indexWithFailing(t: Tap.Test, module: 'anf' | 'parse', name: string, error: Error): Promise<Index> {
+  const path = `../../../reference/compiler/${module}.js`;
+  const real = (await import(path)) as Record<string, unknown>;
+  const failing = () => {
+    throw error;
+  };
+  return t.mockImport<Index>('../../../reference/compiler/index.js', { [path]: { ...real, [name]: failing } });
+}
+
+/** What `run` threw (undefined if nothing). */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 t.test('anfPrintout: an internal failure (not a parse error) propagates as itself', async (t) => {
   const boom = new Error('normaliser bug');
-  const real = await import('../../../reference/compiler/anf.js');
-  const mod = await t.mockImport<typeof import('../../../reference/compiler/index.js')>('../../../reference/compiler/index.js', {
-    '../../../reference/compiler/anf.js': {
-      ...real,
-      toAnf: () => {
-        throw boom;
-      },
-    },
-  });
-  let caught: unknown;
-  try {
-    mod.anfPrintout('1 + 2');
-  } catch (e) {
-    caught = e;
-  }
+  const mod = await indexWithFailing(t, 'anf', 'toAnf', boom);
   // Not turned into a diagnostic, nor replaced by another error on the way.
-  t.equal(caught, boom);
+  t.equal(thrownBy(() => mod.anfPrintout('1 + 2')), boom);
   // A parse error in the same module still comes back as a diagnostic.
-  const parseError = mod.anfPrintout('1 +');
-  t.equal(parseError.ok, false);
+  t.equal(mod.anfPrintout('1 +').ok, false);
 });
 
 t.test('compile: an internal failure of the parser (not a parse error) propagates as itself', async (t) => {
   const boom = new RangeError('Maximum call stack size exceeded');
-  const real = await import('../../../reference/compiler/parse.js');
-  const mod = await t.mockImport<typeof import('../../../reference/compiler/index.js')>('../../../reference/compiler/index.js', {
-    '../../../reference/compiler/parse.js': {
-      ...real,
-      parse: () => {
-        throw boom;
-      },
-    },
-  });
-  let caught: unknown;
-  try {
-    mod.compile('1 + 2');
-  } catch (e) {
-    caught = e;
-  }
+  const mod = await indexWithFailing(t, 'parse', 'parse', boom);
   // A grader bug must surface as one, not as a diagnostic blaming the student's program.
-  t.equal(caught, boom);
+  t.equal(thrownBy(() => mod.compile('1 + 2')), boom);
 });
 
 t.test('compile: the dialect reaches the code generator, and an unknown one is refused before parsing', async (t) => {
