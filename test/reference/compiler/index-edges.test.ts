@@ -1,6 +1,6 @@
 // Edges of the compiler's API (index.ts): anfPrintout's diagnostics and default file name, internal
 // failures that are not the student's fault, and the taggedReturnAddresses layout option.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { anfPrintout, compile } from '../../../reference/compiler/index.js';
 
 t.test('anfPrintout: a parse error is located in program.fox by default, or in the given file', async (t) => {
@@ -24,7 +24,7 @@ t.test('anfPrintout: a parse error is located in program.fox by default, or in t
 type Index = typeof import('../../../reference/compiler/index.js');
 
 /** index.ts with one function of a module it imports (`anf` or `parse`) throwing `error`. */
-async function indexWithFailing(t: Tap.Test, module: 'anf' | 'parse', name: string, error: Error): Promise<Index> {
+async function indexWithFailing(t: Test, module: 'anf' | 'parse', name: string, error: Error): Promise<Index> {
   const path = `../../../reference/compiler/${module}.js`;
   const real = (await import(path)) as Record<string, unknown>;
   const failing = () => {
