@@ -86,8 +86,8 @@ export const equivalents = [
   // reports/mutation-json.ts
   { file: 'reports/mutation-json.ts', mutator: 'OptionalChaining', original: '/\\.([^./]+)$/.exec(path)?.[1]?.toLowerCase', replacement: '/\\.([^./]+)$/.exec(path)?.[1].toLowerCase', reason: 'group 1 is not optional: on a match it is a string, and without one the first ?. already ends the chain' },
   { file: 'reports/mutation-json.ts', mutator: 'Regex', original: '/\\s+/', replacement: '/\\s/', line: 68, reason: 'the empty words that splitting on single spaces adds are removed by .filter(Boolean)' },
-  { file: 'reports/mutation-json.ts', mutator: 'ConditionalExpression', original: 'j === undefined', replacement: 'false', line: 152, reason: 'without a matrix column, cells[i]?.[undefined] is undefined for every test: every entry is dropped, as with []' },
-  { file: 'reports/mutation-json.ts', mutator: 'ConditionalExpression', original: 'j === undefined', replacement: 'true', line: 154, reason: "in a consistent GradeResult a mutant's killedBy is exactly the matrix's detecting tests, in order (grader/result.ts)" },
+  { file: 'reports/mutation-json.ts', mutator: 'ConditionalExpression', original: 'j === undefined', replacement: 'false', line: 158, reason: 'without a matrix column, cells[i]?.[undefined] is undefined for every test: every entry is dropped, as with []' },
+  { file: 'reports/mutation-json.ts', mutator: 'ConditionalExpression', original: 'j === undefined', replacement: 'true', line: 160, reason: "in a consistent GradeResult a mutant's killedBy is exactly the matrix's detecting tests, in order (grader/result.ts)" },
   { file: 'reports/mutation-json.ts', mutator: 'ConditionalExpression', original: 'source === undefined', replacement: 'false', reason: "findTest(undefined): RegExp.exec reads it as the text 'undefined', which never holds a test's \"name\", so no location either way" },
   { file: 'reports/mutation-json.ts', mutator: 'ConditionalExpression', original: 'options.reveal !== undefined', replacement: 'true', reason: '`{ reveal: undefined }` reads as no reveal: options.reveal ?? result.reveal' },
 ];
