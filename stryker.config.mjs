@@ -16,8 +16,9 @@ export default {
   tap: {
     testFiles: unique(selected.flatMap((name) => areas[name].tests)),
     // tap's own mock loader, which `tap` adds to the files it runs: t.mockImport needs it
-    // (test/grader/heap/for-test.test.ts replaces the program runner with a fake runtime).
-    nodeArgs: ['--import', './stryker/ts-entry.mjs', '--import', '@tapjs/mock/import'],
+    // (test/grader/heap/for-test.test.ts replaces the program runner with a fake runtime);
+    // and each worker's test processes get their own t.testdir() directories (worker-fixtures.mjs).
+    nodeArgs: ['--import', './stryker/ts-entry.mjs', '--import', '@tapjs/mock/import', '--import', './stryker/worker-fixtures.mjs'],
     // A test file stops at its first failure: the mutant is killed, the rest would be wasted time.
     forceBail: true,
   },
